@@ -1,0 +1,75 @@
+// DNS: the one resolver interface that every protocol (DKIM, SPF, DMARC, ARC) asks.
+//
+// An answer keeps "absent" apart from "failed":
+//  - Answer::status kNxDomain (the name does not exist) or kNoData (the name exists but has no
+//    record of that type) are values: protocols treat them as "no record".
+//  - A temporary failure (SERVFAIL, timeout, network) is Error{kDnsTempFail}; a permanent one
+//    (malformed query name, REFUSED) is Error{kDnsPermFail}. A result that depends on such a
+//    failure must become temperror/permerror, never pass.
+//
+// Implementations: a live libunbound resolver and an offline zone-file resolver (dns/ folder);
+// tests add fakes. Every Resolver implementation is safe for concurrent use by several threads.
+#ifndef KAKUNIN_DNS_H_
+#define KAKUNIN_DNS_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kakunin/result.h"
+
+namespace kakunin::dns {
+
+enum class RrType : uint16_t {
+  kA = 1,
+  kCname = 5,
+  kPtr = 12,
+  kMx = 15,
+  kTxt = 16,
+  kAaaa = 28,
+};
+
+// Presentation name of a type: "A", "TXT", ...
+std::string_view RrTypeName(RrType type);
+
+// DNSSEC status of an answer (RFC 4035 terms). Resolvers without validation say kUnknown.
+enum class Dnssec { kUnknown, kSecure, kInsecure, kBogus };
+std::string_view DnssecName(Dnssec status);
+
+// One resource record's data, decoded by type:
+//  - TXT: the character-strings concatenated without separator (RFC 7208 3.3, RFC 6376 3.6.2.2).
+//  - A / AAAA: the address in presentation form ("192.0.2.1", "2001:db8::1").
+//  - MX: `data` is the exchange name and `preference` is set.
+//  - PTR / CNAME: the target name.
+// Names are lower-case, without the trailing dot.
+struct Record {
+  std::string data;
+  uint16_t preference = 0;
+};
+
+enum class Status { kOk, kNxDomain, kNoData };
+std::string_view StatusName(Status status);
+
+struct Answer {
+  Status status = Status::kOk;  // kOk means `records` is non-empty.
+  std::vector<Record> records;
+  Dnssec dnssec = Dnssec::kUnknown;
+  uint32_t ttl = 0;  // Seconds; 0 when unknown.
+};
+
+// Thread-safety: implementations are safe for concurrent use.
+class Resolver {
+ public:
+  virtual ~Resolver() = default;
+
+  // Looks up `name` (absolute, with or without the trailing dot; case-insensitive).
+  // Returns the answer (possibly kNxDomain/kNoData), or Error kDnsTempFail / kDnsPermFail.
+  // `name` need only stay valid for the duration of the call.
+  [[nodiscard]] virtual Result<Answer> Lookup(std::string_view name, RrType type) = 0;
+};
+
+}  // namespace kakunin::dns
+
+#endif  // KAKUNIN_DNS_H_

@@ -1,0 +1,58 @@
+// Inspect: the pipeline from one message to a report (DESIGN.md: bytes -> evidence -> verdict).
+//
+// Each stage runs once per message and hands its typed result on; nothing downstream re-parses
+// the mail. Stages added by later work (authentication, links, triage) fill their own sections
+// of Report. A Report is a plain value: safe to copy and read from several threads.
+#ifndef KAKUNIN_INSPECT_H_
+#define KAKUNIN_INSPECT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kakunin/dns.h"
+#include "kakunin/finding.h"
+#include "kakunin/message.h"
+#include "kakunin/result.h"
+
+namespace kakunin {
+
+enum class Verdict { kGenuine, kSuspicious, kPhishing, kUnknown };
+// "genuine", "suspicious", "phishing", "unknown".
+std::string_view VerdictName(Verdict verdict);
+
+// One step the reader should take, in both languages.
+struct Action {
+  std::string id;
+  std::string message_en;
+  std::string message_ja;
+};
+
+struct InspectOptions {
+  mime::Limits limits;
+  // The time results are judged at (DKIM x=, ...); unset = the clock.
+  std::optional<int64_t> now;
+  // Not owned; must outlive the call. Null means no DNS: checks that need it are not evaluated.
+  dns::Resolver* resolver = nullptr;
+  // authserv-ids whose Authentication-Results headers are trusted (the user's own provider).
+  std::vector<std::string> trusted_authserv_ids;
+};
+
+struct Report {
+  mime::Message message;
+  Verdict verdict = Verdict::kUnknown;
+  std::vector<Finding> findings;  // Parser findings first, then each stage's.
+  std::vector<Action> actions;
+};
+
+// Runs every stage over an already-parsed message.
+[[nodiscard]] Report Inspect(mime::Message message, const InspectOptions& options);
+
+// Parses `bytes` and inspects it. Errors: those of mime::Message::Parse.
+[[nodiscard]] Result<Report> InspectBytes(std::string_view bytes, const InspectOptions& options);
+
+}  // namespace kakunin
+
+#endif  // KAKUNIN_INSPECT_H_

@@ -1,0 +1,25 @@
+// Rendering an inspect Report for people (text, English or Japanese) and programs (JSON,
+// schema "kakunin.inspect/1", documented in docs/json.md). Thread-safety: pure functions.
+#ifndef KAKUNIN_REPORT_H_
+#define KAKUNIN_REPORT_H_
+
+#include <string>
+#include <string_view>
+
+#include "kakunin/inspect.h"
+
+namespace kakunin::report {
+
+inline constexpr std::string_view kInspectSchema = "kakunin.inspect/1";
+
+enum class Color { kNo, kYes };
+
+// The JSON document, pretty-printed with two-space indents and a final newline.
+std::string RenderJson(const Report& report);
+
+// A readable report; `lang` is "en" or "ja". ANSI colours only with Color::kYes.
+std::string RenderText(const Report& report, std::string_view lang, Color color);
+
+}  // namespace kakunin::report
+
+#endif  // KAKUNIN_REPORT_H_

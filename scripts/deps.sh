@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs the Debian packages kakunin needs to build, test, fuzz and benchmark.
+# This is the one place that names them. Only missing packages are installed, and
+# `apt-get update` runs at most once (and only when something is missing).
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config ccache clang libclang-rt-14-dev
+  # test and benchmark frameworks
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # libraries (see DEVELOPERS.md / docs/ARCHITECTURE.md for why each)
+  libexpected-dev libgmime-3.0-dev libglib2.0-dev libssl-dev libunbound-dev libpsl-dev publicsuffix
+  libevent-dev libicu-dev libgumbo-dev libcurl4-openssl-dev libsqlite3-dev libhiredis-dev libsodium-dev
+  libzxcvbn-dev libqrencode-dev libcli11-dev nlohmann-json3-dev libfmt-dev libcpp-httplib-dev
+  # servers and peers used by the tests (all on loopback)
+  unbound dns-root-data
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# unbound's package starts a system resolver service; tests run their own on loopback.
+if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl disable --now unbound >/dev/null 2>&1 || true; fi
+echo "deps: done"

@@ -1,0 +1,122 @@
+#include <fmt/format.h>
+
+#include "kakunin/report.h"
+
+namespace kakunin::report {
+namespace {
+
+struct Palette {
+  const char* bold;
+  const char* red;
+  const char* yellow;
+  const char* green;
+  const char* dim;
+  const char* reset;
+};
+
+constexpr Palette kPlain{"", "", "", "", "", ""};
+constexpr Palette kAnsi{"\x1b[1m", "\x1b[31m", "\x1b[33m", "\x1b[32m", "\x1b[2m", "\x1b[0m"};
+
+struct Words {
+  const char* verdict;
+  const char* from;
+  const char* to;
+  const char* subject;
+  const char* date;
+  const char* parts;
+  const char* attachments;
+  const char* findings;
+  const char* none;
+  const char* actions;
+};
+
+constexpr Words kEn{"Verdict", "From", "To", "Subject", "Date", "MIME parts", "Attachments", "Findings", "none",
+                    "What to do"};
+constexpr Words kJa{"判定", "差出人", "宛先", "件名", "日付", "MIME パート", "添付ファイル", "検出事項", "なし",
+                    "対処"};
+
+std::string VerdictLabel(Verdict v, bool ja) {
+  switch (v) {
+    case Verdict::kGenuine: return ja ? "本物 (genuine)" : "genuine";
+    case Verdict::kSuspicious: return ja ? "要注意 (suspicious)" : "suspicious";
+    case Verdict::kPhishing: return ja ? "フィッシング (phishing)" : "phishing";
+    case Verdict::kUnknown: return ja ? "判定不能 (unknown)" : "unknown";
+  }
+  return "unknown";
+}
+
+const char* VerdictColor(Verdict v, const Palette& p) {
+  switch (v) {
+    case Verdict::kGenuine: return p.green;
+    case Verdict::kSuspicious: return p.yellow;
+    case Verdict::kPhishing: return p.red;
+    case Verdict::kUnknown: return p.dim;
+  }
+  return p.dim;
+}
+
+std::string MailboxList(const std::vector<mime::Mailbox>& list) {
+  std::string out;
+  for (const auto& mb : list) {
+    if (!out.empty()) out += ", ";
+    out += mb.display_name.empty() ? "<" + mb.address + ">" : mb.display_name + " <" + mb.address + ">";
+  }
+  return out;
+}
+
+// Control characters in attacker-controlled text must not reach the terminal (escape sequences).
+std::string Printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    out.push_back((u < 0x20 || u == 0x7F) ? '?' : c);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string RenderText(const Report& report, std::string_view lang, Color color) {
+  const bool ja = lang == "ja";
+  const Words& w = ja ? kJa : kEn;
+  const Palette& p = color == Color::kYes ? kAnsi : kPlain;
+  const mime::Message& m = report.message;
+  std::string out;
+  out += fmt::format("{}{}: {}{}{}\n", p.bold, w.verdict, VerdictColor(report.verdict, p),
+                     VerdictLabel(report.verdict, ja), p.reset);
+  out += fmt::format("  {}: {}\n", w.from, Printable(MailboxList(m.from())));
+  out += fmt::format("  {}: {}\n", w.to, Printable(MailboxList(m.to())));
+  out += fmt::format("  {}: {}\n", w.subject, Printable(m.subject()));
+  out += fmt::format("  {}: {}\n", w.date, Printable(m.date_raw()));
+  size_t leaves = 0;
+  for (const auto& part : m.parts()) leaves += !part.is_multipart;
+  out += fmt::format("  {}: {}\n", w.parts, leaves);
+  if (!m.attachments().empty()) {
+    out += fmt::format("  {}:\n", w.attachments);
+    for (const auto& a : m.attachments()) {
+      out += fmt::format("    - {} ({}, {} bytes)\n", Printable(a.filename.empty() ? "-" : a.filename),
+                         a.content_type, a.size);
+    }
+  }
+  out += fmt::format("\n{}{}{}:", p.bold, w.findings, p.reset);
+  if (report.findings.empty()) {
+    out += fmt::format(" {}\n", w.none);
+  } else {
+    out += "\n";
+    for (const auto& f : report.findings) {
+      const char* c = f.severity == Severity::kHigh     ? p.red
+                      : f.severity == Severity::kMedium ? p.yellow
+                                                        : p.dim;
+      out += fmt::format("  {}[{}]{} {} {}({}){}\n", c, SeverityName(f.severity), p.reset, f.Message(lang), p.dim,
+                         f.id, p.reset);
+    }
+  }
+  if (!report.actions.empty()) {
+    out += fmt::format("\n{}{}{}:\n", p.bold, w.actions, p.reset);
+    for (const auto& a : report.actions) out += fmt::format("  - {}\n", ja ? a.message_ja : a.message_en);
+  }
+  return out;
+}
+
+}  // namespace kakunin::report
