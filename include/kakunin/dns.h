@@ -70,6 +70,19 @@ class Resolver {
   [[nodiscard]] virtual Result<Answer> Lookup(std::string_view name, RrType type) = 0;
 };
 
+// How the command line asks for DNS. Exactly one source is used: the zone file when set
+// (offline; the network is never touched), else the live libunbound resolver.
+struct ResolverOptions {
+  std::string zone_file;     // --dns-zone FILE: BIND master file.
+  std::string server;        // --dns-server ADDR[:PORT]; empty = the system's resolv.conf.
+  int timeout_ms = 5000;     // Per query, live resolver only.
+  bool dnssec = true;        // Validate with Debian's root trust anchor when it is installed.
+};
+
+// Opens the resolver `options` ask for. Errors: kNotFound/kIo/kParse for a bad zone file (with
+// file:line), kInvalidArgument for a bad server address, kDnsTempFail if libunbound cannot start.
+[[nodiscard]] Result<std::unique_ptr<Resolver>> OpenResolver(const ResolverOptions& options);
+
 }  // namespace kakunin::dns
 
 #endif  // KAKUNIN_DNS_H_
