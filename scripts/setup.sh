@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12 machine (see README.md):
+#   scripts/setup.sh demo   install what is missing, build, inspect a bundled example (offline)
+#   scripts/setup.sh test   install what is missing, build, run every test:
+#                           the normal build (warnings are errors), an ASan+UBSan build of the
+#                           tests, and a short libFuzzer run of every fuzz target (clang)
+#   scripts/setup.sh build  install and build only
+# Environment: KAKUNIN_JOBS (default: nproc), KAKUNIN_FUZZ_SECONDS (per target, default 10),
+# KAKUNIN_SKIP_SANITIZE=1 / KAKUNIN_SKIP_FUZZ=1 to leave those passes out.
+set -euo pipefail
+
+mode="${1:-demo}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+jobs="${KAKUNIN_JOBS:-$(nproc)}"
+export CCACHE_NOHASHDIR=true  # Build folders share one cache.
+
+bash scripts/deps.sh
+
+configure_and_build() {  # dir, extra cmake args...
+  local dir="$1"
+  shift
+  cmake -S . -B "$dir" -G Ninja -DKAKUNIN_WERROR=ON "$@" >"$dir.configure.log" 2>&1 || {
+    cat "$dir.configure.log"
+    return 1
+  }
+  ninja -C "$dir" -j "$jobs"
+}
+
+case "$mode" in
+  build)
+    configure_and_build build
+    ;;
+  demo)
+    configure_and_build build -DKAKUNIN_BUILD_TESTS=OFF
+    echo
+    echo "== ./build/kakunin inspect examples/amazon-security-code.eml"
+    ./build/kakunin inspect examples/amazon-security-code.eml
+    ;;
+  test)
+    start=$(date +%s)
+    configure_and_build build
+    ctest --test-dir build --output-on-failure -j "$jobs" --timeout 300
+    if [ "${KAKUNIN_SKIP_SANITIZE:-0}" != 1 ]; then
+      echo "== ASan + UBSan build of the tests"
+      configure_and_build build-asan -DKAKUNIN_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+      ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        ctest --test-dir build-asan --output-on-failure -j "$jobs" --timeout 600
+    fi
+    if [ "${KAKUNIN_SKIP_FUZZ:-0}" != 1 ]; then
+      echo "== libFuzzer, ${KAKUNIN_FUZZ_SECONDS:-10} s per target"
+      configure_and_build build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+        -DKAKUNIN_BUILD_FUZZERS=ON -DKAKUNIN_BUILD_TESTS=OFF
+      bash scripts/fuzz.sh build-fuzz "${KAKUNIN_FUZZ_SECONDS:-10}"
+    fi
+    echo "== all tests passed in $(($(date +%s) - start)) s"
+    ;;
+  *)
+    echo "usage: scripts/setup.sh demo|test|build" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,1 @@
+"$KAKUNIN" inspect --now yesterday examples/newsletter.eml

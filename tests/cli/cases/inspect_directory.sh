@@ -1,0 +1,1 @@
+"$KAKUNIN" inspect examples

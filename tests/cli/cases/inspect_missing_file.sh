@@ -1,0 +1,1 @@
+"$KAKUNIN" inspect does-not-exist.eml

@@ -1,0 +1,1 @@
+"$KAKUNIN" inspect --lang ja examples/amazon-security-code.eml
