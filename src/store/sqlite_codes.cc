@@ -1,0 +1,131 @@
+// Code issue and verification: each one SQLite transaction under BEGIN IMMEDIATE, so the budget
+// check, the comparison and the charge happen with the write lock held.
+#include <algorithm>
+
+#include "store/sqlite_store.h"
+
+namespace kakunin::store {
+
+std::string_view PurposeName(Purpose purpose) {
+  switch (purpose) {
+    case Purpose::kVerifyEmail: return "verify_email";
+    case Purpose::kLogin: return "login";
+    case Purpose::kReset: return "reset";
+    case Purpose::kChangeEmail: return "change_email";
+  }
+  return "unknown";
+}
+
+namespace internal {
+namespace {
+
+constexpr const char* kSelectCode =
+    "SELECT flow_id, address, code_hash, payload, account_id, created_at, expires_at, attempts "
+    "FROM codes WHERE purpose = ?1 AND subject = ?2";
+
+Code ReadCode(const Stmt& stmt, Purpose purpose, std::string_view subject) {
+  Code code;
+  code.purpose = purpose;
+  code.subject = std::string(subject);
+  code.flow_id = stmt.Text(0);
+  code.address = stmt.Text(1);
+  code.code_hash = stmt.Text(2);
+  code.payload = stmt.Text(3);
+  code.account_id = stmt.Int(4);
+  code.created_at = stmt.Int(5);
+  code.expires_at = stmt.Int(6);
+  code.attempts = static_cast<int>(stmt.Int(7));
+  return code;
+}
+
+}  // namespace
+
+Result<LimitResult> SqliteStore::IssueCode(const IssueRequest& request) {
+  std::lock_guard lock(mu_);
+  Transaction tx(*db_);
+  KAKUNIN_TRY(tx.Begin());
+  LimitResult result;
+  auto locked = BudgetRetryAfter(request.budget, request.now);
+  if (!locked) return tl::unexpected(locked.error());
+  if (*locked > 0) return LimitResult{LimitStatus::kLocked, *locked};
+  for (const auto& limit : request.send_limits) {
+    auto retry = WindowRetryAfter(limit, request.now);
+    if (!retry) return tl::unexpected(retry.error());
+    if (*retry > 0) result = {LimitStatus::kRateLimited, std::max(result.retry_after, *retry)};
+  }
+  if (result.status != LimitStatus::kOk) return result;
+  KAKUNIN_TRY(RecordEvents(request.send_limits, request.now));
+  if (request.code) {
+    const Code& c = *request.code;
+    auto stmt = db_->Prepare(
+        "INSERT OR REPLACE INTO codes(purpose, subject, flow_id, address, code_hash, payload, "
+        "account_id, created_at, expires_at, attempts) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0)");
+    if (!stmt) return tl::unexpected(stmt.error());
+    stmt->Bind(1, PurposeName(c.purpose)).Bind(2, c.subject).Bind(3, c.flow_id).Bind(4, c.address);
+    stmt->Bind(5, c.code_hash).Bind(6, c.payload).Bind(7, c.account_id).Bind(8, c.created_at);
+    KAKUNIN_TRY(stmt->Bind(9, c.expires_at).Run());
+  }
+  if (request.message) {
+    auto stmt = db_->Prepare("INSERT INTO message_queue(created_at, sealed) VALUES(?1, ?2)");
+    if (!stmt) return tl::unexpected(stmt.error());
+    KAKUNIN_TRY(stmt->Bind(1, request.now).Bind(2, request.message->sealed).Run());
+  }
+  KAKUNIN_TRY(tx.Commit());
+  return result;
+}
+
+Result<VerifyResult> SqliteStore::VerifyCode(const VerifyRequest& request) {
+  std::lock_guard lock(mu_);
+  Transaction tx(*db_);
+  KAKUNIN_TRY(tx.Begin());
+  auto locked = BudgetRetryAfter(request.budget, request.now);
+  if (!locked) return tl::unexpected(locked.error());
+  if (*locked > 0) return VerifyResult{VerifyStatus::kLocked, std::nullopt, *locked};
+
+  const std::string purpose(PurposeName(request.purpose));
+  std::optional<Code> code;
+  {
+    auto select = db_->Prepare(kSelectCode);
+    if (!select) return tl::unexpected(select.error());
+    select->Bind(1, purpose).Bind(2, request.subject);
+    auto row = select->Step();
+    if (!row) return tl::unexpected(row.error());
+    if (*row) code = ReadCode(*select, request.purpose, request.subject);
+  }  // The statement is reset here, before the writes below.
+
+  const bool usable = code && code->expires_at > request.now && code->attempts < request.max_attempts;
+  auto remove = db_->Prepare("DELETE FROM codes WHERE purpose = ?1 AND subject = ?2");
+  if (!remove) return tl::unexpected(remove.error());
+  remove->Bind(1, purpose).Bind(2, request.subject);
+  if (usable && request.matches(*code)) {
+    KAKUNIN_TRY(remove->Run());  // Single use.
+    KAKUNIN_TRY(ResetLockLevel(request.budget.key));
+    KAKUNIN_TRY(tx.Commit());
+    return VerifyResult{VerifyStatus::kAccepted, std::move(code), 0};
+  }
+  if (code && (!usable || code->attempts + 1 >= request.max_attempts)) {
+    KAKUNIN_TRY(remove->Run());  // Expired or used up: gone for good.
+  } else if (code) {
+    auto bump = db_->Prepare("UPDATE codes SET attempts = attempts + 1 WHERE purpose = ?1 AND subject = ?2");
+    if (!bump) return tl::unexpected(bump.error());
+    KAKUNIN_TRY(bump->Bind(1, purpose).Bind(2, request.subject).Run());
+  }
+  KAKUNIN_TRY(ChargeFailure(request.budget, request.now, nullptr));
+  KAKUNIN_TRY(LockIfSpent(request.budget, request.now));
+  KAKUNIN_TRY(tx.Commit());
+  return VerifyResult{VerifyStatus::kRejected, std::nullopt, 0};
+}
+
+Result<std::optional<Code>> SqliteStore::FindCode(Purpose purpose, std::string_view subject) {
+  std::lock_guard lock(mu_);
+  auto select = db_->Prepare(kSelectCode);
+  if (!select) return tl::unexpected(select.error());
+  select->Bind(1, PurposeName(purpose)).Bind(2, subject);
+  auto row = select->Step();
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return std::optional<Code>();
+  return std::optional<Code>(ReadCode(*select, purpose, subject));
+}
+
+}  // namespace internal
+}  // namespace kakunin::store
