@@ -12,8 +12,10 @@
 #ifndef KAKUNIN_DNS_H_
 #define KAKUNIN_DNS_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +35,8 @@ enum class RrType : uint16_t {
 
 // Presentation name of a type: "A", "TXT", ...
 std::string_view RrTypeName(RrType type);
+// The type named `name` ("txt", "A"; case-insensitive), or nullopt for any other name.
+std::optional<RrType> RrTypeFromName(std::string_view name);
 
 // DNSSEC status of an answer (RFC 4035 terms). Resolvers without validation say kUnknown.
 enum class Dnssec { kUnknown, kSecure, kInsecure, kBogus };
@@ -77,11 +81,25 @@ struct ResolverOptions {
   std::string server;        // --dns-server ADDR[:PORT]; empty = the system's resolv.conf.
   int timeout_ms = 5000;     // Per query, live resolver only.
   bool dnssec = true;        // Validate with Debian's root trust anchor when it is installed.
+  // Live resolver only: a trust-anchor file (DS or DNSKEY records in zone-file form) used
+  // instead of Debian's /usr/share/dns/root.key. Empty = that default, when it exists.
+  std::string trust_anchor_file;
 };
 
 // Opens the resolver `options` ask for. Errors: kNotFound/kIo/kParse for a bad zone file (with
 // file:line), kInvalidArgument for a bad server address, kDnsTempFail if libunbound cannot start.
 [[nodiscard]] Result<std::unique_ptr<Resolver>> OpenResolver(const ResolverOptions& options);
+
+// Offline resolvers over a BIND master file (RFC 1035 5, plus the `;!` test directives of
+// docs/dns.md). Every answer comes from the file; the network is never touched. A name absent
+// from the file is kNxDomain; a name present without the asked type is kNoData.
+// OpenZoneFile errors: kNotFound / kIo reading `path`, kLimitExceeded past kMaxZoneFileBytes,
+// kParse "PATH:LINE: what" for bad syntax. OpenZoneText reads `text` (a test's zone), naming it
+// `source_name` in errors; neither argument need outlive the call.
+inline constexpr size_t kMaxZoneFileBytes = 64u << 20;
+[[nodiscard]] Result<std::unique_ptr<Resolver>> OpenZoneFile(std::string_view path);
+[[nodiscard]] Result<std::unique_ptr<Resolver>> OpenZoneText(std::string_view text,
+                                                             std::string_view source_name = "zone");
 
 }  // namespace kakunin::dns
 
