@@ -38,6 +38,11 @@ struct Limits {
   size_t max_line_bytes = 1u << 20;      // Longer lines are reported (RFC 5322 2.1.1 says 998).
 };
 
+// How much of the message to decode. kWireOnly gives the wire form, the header index and the
+// body (all DKIM/ARC need) without running GMime or charset conversion: the fast path for bulk
+// verification. Decoded accessors are then empty.
+enum class Decode { kFull, kWireOnly };
+
 // One header field, byte-exact. Views point into the Message's wire buffer.
 struct HeaderField {
   std::string_view name;  // As written, without trailing whitespace before the colon.
@@ -93,7 +98,8 @@ class Message {
 
   // Parses `bytes` (copied once into the wire buffer). Errors: kParse for input that is not a
   // mail message (empty, NUL bytes in the header, no header field first).
-  [[nodiscard]] static Result<Message> Parse(std::string_view bytes, const Limits& limits = {});
+  [[nodiscard]] static Result<Message> Parse(std::string_view bytes, const Limits& limits = {},
+                                             Decode decode = Decode::kFull);
 
   // --- Exact bytes (for DKIM / ARC) ---
   std::string_view wire() const { return wire_ ? std::string_view(*wire_) : std::string_view(); }

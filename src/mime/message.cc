@@ -254,7 +254,7 @@ bool LooksBinary(std::string_view first_line) { return first_line.find('\0') != 
 
 }  // namespace
 
-Result<Message> Message::Parse(std::string_view bytes, const Limits& limits) {
+Result<Message> Message::Parse(std::string_view bytes, const Limits& limits, Decode decode) {
   if (base::Trim(bytes).empty()) return Fail(ErrorCode::kParse, "empty input: not a mail message");
   Message m;
   MessageBuilder b(m, limits);
@@ -296,6 +296,7 @@ Result<Message> Message::Parse(std::string_view bytes, const Limits& limits) {
                  "ヘッダー内にヘッダーフィールドではない行があり、そこから本文として扱いました。");
   }
   b.IndexLongLines();
+  if (decode == Decode::kWireOnly) return m;
 
   internal::EnsureGMime();
   GMimeParserOptions* opts = g_mime_parser_options_clone(g_mime_parser_options_get_default());
