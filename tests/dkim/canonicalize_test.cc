@@ -1,0 +1,107 @@
+#include "dkim/canonicalize.h"
+
+#include <gtest/gtest.h>
+
+#include "dkim/from_domain.h"
+
+namespace kakunin::dkim::internal {
+namespace {
+
+class StringSink : public ByteSink {
+ public:
+  void Append(std::string_view bytes) override {
+    out.append(bytes);
+    ++calls;
+  }
+  std::string out;
+  int calls = 0;
+};
+
+std::string Body(Canonicalization c, std::string_view body, std::optional<uint64_t> limit = std::nullopt,
+                 uint64_t* total = nullptr) {
+  StringSink sink;
+  uint64_t n = CanonicalizeBody(c, body, limit, sink);
+  if (total != nullptr) *total = n;
+  return sink.out;
+}
+
+std::string Header(Canonicalization c, std::string_view name, std::string_view raw) {
+  std::string out;
+  CanonicalizeHeader(c, name, raw, out);
+  return out;
+}
+
+// RFC 6376 3.4.5, the canonicalization examples.
+TEST(CanonicalizeTest, Rfc6376Examples) {
+  EXPECT_EQ(Header(Canonicalization::kRelaxed, "A", "A: X\r\n"), "a:X\r\n");
+  EXPECT_EQ(Header(Canonicalization::kRelaxed, "B", "B : Y\t\r\n\tZ  \r\n"), "b:Y Z\r\n");
+  EXPECT_EQ(Header(Canonicalization::kSimple, "B", "B : Y\t\r\n\tZ  \r\n"), "B : Y\t\r\n\tZ  \r\n");
+  std::string_view body = " C \r\nD \t E\r\n\r\n\r\n";
+  EXPECT_EQ(Body(Canonicalization::kRelaxed, body), " C\r\nD E\r\n");
+  EXPECT_EQ(Body(Canonicalization::kSimple, body), " C \r\nD \t E\r\n");
+}
+
+TEST(CanonicalizeTest, EmptyAndUnterminatedBodies) {
+  // 3.4.3: an empty body is one CRLF under simple; 3.4.4: empty under relaxed.
+  EXPECT_EQ(Body(Canonicalization::kSimple, ""), "\r\n");
+  EXPECT_EQ(Body(Canonicalization::kSimple, "\r\n\r\n"), "\r\n");
+  EXPECT_EQ(Body(Canonicalization::kRelaxed, ""), "");
+  EXPECT_EQ(Body(Canonicalization::kRelaxed, "\r\n \t\r\n"), "");
+  EXPECT_EQ(Body(Canonicalization::kSimple, "abc"), "abc\r\n");
+  EXPECT_EQ(Body(Canonicalization::kRelaxed, "abc  "), "abc\r\n");
+  EXPECT_EQ(Body(Canonicalization::kRelaxed, "a\r\n\r\nb\r\n"), "a\r\n\r\nb\r\n");
+}
+
+TEST(CanonicalizeTest, LimitCutsOutputButCountsAll) {
+  uint64_t total = 0;
+  EXPECT_EQ(Body(Canonicalization::kRelaxed, "hello  world\r\nmore\r\n", 7, &total), "hello w");
+  EXPECT_EQ(total, 19u);
+  EXPECT_EQ(Body(Canonicalization::kSimple, "abc\r\n\r\n", 4, &total), "abc\r");
+  EXPECT_EQ(total, 5u);
+  EXPECT_EQ(Body(Canonicalization::kSimple, "abc", 0, &total), "");
+}
+
+TEST(CanonicalizeTest, LargeRelaxedBodyIsChunked) {
+  std::string body;
+  for (int i = 0; i < 5000; ++i) body += "line  with\tspaces   \r\n";
+  StringSink sink;
+  uint64_t n = CanonicalizeBody(Canonicalization::kRelaxed, body, std::nullopt, sink);
+  std::string expected;
+  for (int i = 0; i < 5000; ++i) expected += "line with spaces\r\n";
+  EXPECT_EQ(sink.out, expected);
+  EXPECT_EQ(n, expected.size());
+  EXPECT_GT(sink.calls, 1);
+  EXPECT_LE(sink.calls, static_cast<int>(expected.size() / kChunkBytes) + 1);
+}
+
+TEST(SelectSignedFieldsTest, PicksFromTheBottomAndSkipsMissing) {
+  std::vector<mime::HeaderField> fields = {
+      {"From", "From: a\r\n"}, {"To", "To: b\r\n"}, {"from", "from: c\r\n"}};
+  auto picked = SelectSignedFields(fields, {"from", "from", "from", "subject", "to"});
+  ASSERT_EQ(picked.size(), 5u);
+  EXPECT_EQ(picked[0], &fields[2]);
+  EXPECT_EQ(picked[1], &fields[0]);
+  EXPECT_EQ(picked[2], nullptr);
+  EXPECT_EQ(picked[3], nullptr);
+  EXPECT_EQ(picked[4], &fields[1]);
+}
+
+TEST(FromDomainsTest, ReadsMailboxes) {
+  struct Case {
+    const char* value;
+    std::vector<std::string> domains;
+  };
+  const Case cases[] = {
+      {" joe@Example.COM", {"example.com"}},
+      {" \"Joe, <x@evil.test>\" <joe@example.com>", {"example.com"}},
+      {" Joe (comment <x@evil.test>) <joe@example.com>", {"example.com"}},
+      {" a@one.test, B <b@two.test>", {"one.test", "two.test"}},
+      {" group: a@one.test, b@two.test;", {"one.test", "two.test"}},
+      {" =?utf-8?q?Amazon?= <\r\n account@amazon.co.jp>", {"amazon.co.jp"}},
+      {" nobody", {}},
+  };
+  for (const Case& c : cases) EXPECT_EQ(FromDomains(c.value), c.domains) << c.value;
+}
+
+}  // namespace
+}  // namespace kakunin::dkim::internal
