@@ -5,6 +5,7 @@
 #include "dkim/base64.h"
 #include "dkim/canonicalize.h"
 #include "dkim/crypto.h"
+#include "dkim/sign.h"
 #include "dkim/signature.h"
 #include "kakunin/dkim.h"
 
@@ -97,7 +98,12 @@ Result<Signer> Signer::Create(std::string_view key_text, SignOptions options) {
 }
 
 Result<std::string> Signer::Sign(const mime::Message& message) const {
-  const SignOptions& o = state_->options;
+  return internal::SignMessage(*state_->key, state_->options, message);
+}
+
+namespace internal {
+
+Result<std::string> SignMessage(const PrivateKey& key, const SignOptions& o, const mime::Message& message) {
   const auto& fields = message.fields();
   auto count = [&](std::string_view name) {
     return static_cast<size_t>(std::count_if(fields.begin(), fields.end(), [&](const mime::HeaderField& f) {
@@ -159,12 +165,14 @@ Result<std::string> Signer::Sign(const mime::Message& message) const {
   }
   internal::CanonicalizeHeader(o.header_canon, "DKIM-Signature", unsigned_field, data);
   data.resize(data.size() - 2);
-  auto sig = state_->key->Sign(hash, internal::Digest(hash, data));
+  auto sig = key.Sign(hash, internal::Digest(hash, data));
   if (!sig) return tl::unexpected(sig.error());
   // The value goes right after "b=", so the field hashed above is this one with b= emptied.
   AppendFolded(field, col, internal::Base64Encode(*sig));
   return field + "\r\n";
 }
+
+}  // namespace internal
 
 Result<GeneratedKey> GenerateKey(KeyType type, int rsa_bits) {
   if (type == KeyType::kRsa && (rsa_bits < kMinRsaBits || rsa_bits > kMaxRsaBitsForKeygen)) {
