@@ -1,0 +1,360 @@
+// Building the offline database from HIBP's text. Streaming: one pass over the input, records
+// written as they come, only the fan-out counts (<= 64 MiB) and the overflow list held in memory,
+// so input of any size (the full set is about 40 GB of text) builds in bounded memory.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "breach/db_format.h"
+#include "kakunin/breach.h"
+
+namespace kakunin::breach {
+
+static_assert(std::endian::native == std::endian::little, "the database format is little-endian");
+
+using namespace internal;  // NOLINT: the format constants.
+
+namespace {
+
+constexpr size_t kReadChunk = 4u << 20;
+constexpr size_t kWriteChunk = 1u << 20;
+// "HASH:COUNT\r\n" is 45 bytes on average in HIBP's files; 42 slightly over-estimates the count,
+// which only makes the fan-out a little larger.
+constexpr uint64_t kBytesPerLineEstimate = 42;
+constexpr uint64_t kTargetBucketEntries = 16;
+// Longest sensible line: 40 hex, ':', a 20-digit count, CRLF. Longer lines are malformed.
+constexpr size_t kMaxLineBytes = 128;
+constexpr int kFanoutBitsForStdin = 20;
+
+struct HexTable {
+  std::array<uint8_t, 256> v{};
+  constexpr HexTable() {
+    for (auto& x : v) x = 0xFF;
+    for (int i = 0; i < 10; ++i) v['0' + i] = static_cast<uint8_t>(i);
+    for (int i = 0; i < 6; ++i) {
+      v['a' + i] = static_cast<uint8_t>(10 + i);
+      v['A' + i] = static_cast<uint8_t>(10 + i);
+    }
+  }
+};
+constexpr HexTable kHex;
+
+// Removes the temporary file unless the build got to the rename.
+class TempFile {
+ public:
+  TempFile() = default;
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  ~TempFile() {
+    if (fd_ >= 0) ::close(fd_);
+    if (!path_.empty()) ::unlink(path_.c_str());
+  }
+  Result<bool> Create(const std::string& final_path) {
+    path_ = final_path + ".tmp-XXXXXX";
+    fd_ = ::mkstemp(path_.data());
+    if (fd_ < 0) {
+      int e = errno;
+      path_.clear();
+      return Fail(ErrorCode::kIo, final_path + ": cannot create temporary file: " + std::strerror(e));
+    }
+    return true;
+  }
+  Result<bool> Commit(const std::string& final_path) {
+    if (::fchmod(fd_, 0644) != 0 || ::fsync(fd_) != 0 || ::close(fd_) != 0) {
+      fd_ = -1;
+      return Fail(ErrorCode::kIo, final_path + ": " + std::strerror(errno));
+    }
+    fd_ = -1;
+    if (::rename(path_.c_str(), final_path.c_str()) != 0) {
+      return Fail(ErrorCode::kIo, final_path + ": rename: " + std::strerror(errno));
+    }
+    path_.clear();
+    return true;
+  }
+  int fd() const { return fd_; }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
+Result<bool> WriteAll(int fd, const unsigned char* p, size_t n, off_t at) {
+  while (n > 0) {
+    ssize_t w = ::pwrite(fd, p, n, at);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return Fail(ErrorCode::kIo, std::string("write: ") + std::strerror(errno));
+    }
+    p += w;
+    n -= static_cast<size_t>(w);
+    at += w;
+  }
+  return true;
+}
+
+// The 5 hex digits a per-prefix file is named by ("ABCDE.txt" or "ABCDE"), or -1.
+int64_t PrefixFromName(const std::string& path) {
+  std::string name = std::filesystem::path(path).filename().string();
+  if (name.size() == 9 && name.ends_with(".txt")) name.resize(5);
+  if (name.size() != kPrefixHexChars) return -1;
+  int64_t v = 0;
+  for (char c : name) {
+    uint8_t h = kHex.v[static_cast<unsigned char>(c)];
+    if (h == 0xFF) return -1;
+    v = v << 4 | h;
+  }
+  return v;
+}
+
+class Builder {
+ public:
+  Builder(int fd, int fanout_bits) : fd_(fd), bits_(fanout_bits), counts_((size_t{1} << fanout_bits), 0) {
+    out_.reserve(kWriteChunk);
+    write_at_ = static_cast<off_t>(RecordsOffset(bits_));
+  }
+
+  // One input file (or stdin when fd == 0). prefix >= 0: per-prefix layout, 35-digit lines.
+  Result<bool> ReadFile(int in, const std::string& name, int64_t prefix) {
+    std::vector<char> buf(kReadChunk + kMaxLineBytes);
+    size_t carry = 0;
+    uint64_t line_no = 0;
+    for (;;) {
+      ssize_t r = ::read(in, buf.data() + carry, kReadChunk);
+      if (r < 0) {
+        if (errno == EINTR) continue;
+        return Fail(ErrorCode::kIo, name + ": " + std::strerror(errno));
+      }
+      stats_.input_bytes += static_cast<uint64_t>(r);
+      size_t have = carry + static_cast<size_t>(r);
+      bool eof = r == 0;
+      size_t pos = 0;
+      for (;;) {
+        const char* start = buf.data() + pos;
+        const char* nl = static_cast<const char*>(std::memchr(start, '\n', have - pos));
+        size_t len;
+        if (nl != nullptr) {
+          len = static_cast<size_t>(nl - start);
+        } else if (eof && pos < have) {
+          len = have - pos;  // Last line without a line end.
+        } else {
+          break;
+        }
+        ++line_no;
+        auto ok = Line(std::string_view(start, len), prefix);
+        if (!ok) return Fail(ErrorCode::kParse, name + ":" + std::to_string(line_no) + ": " + ok.error().message);
+        pos += len + (nl != nullptr ? 1 : 0);
+      }
+      if (eof) break;
+      carry = have - pos;
+      if (carry > kMaxLineBytes) {
+        return Fail(ErrorCode::kParse, name + ":" + std::to_string(line_no + 1) + ": line too long");
+      }
+      std::memmove(buf.data(), buf.data() + pos, carry);
+    }
+    return true;
+  }
+
+  Result<BuildStats> Finish() {
+    if (have_pending_) {
+      auto ok = Emit();
+      if (!ok) return tl::unexpected(ok.error());
+    }
+    auto ok = Flush();
+    if (!ok) return tl::unexpected(ok.error());
+    // Overflow table after the records.
+    std::vector<unsigned char> tail(overflow_.size() * kOverflowBytes);
+    for (size_t i = 0; i < overflow_.size(); ++i) {
+      std::memcpy(tail.data() + i * kOverflowBytes, &overflow_[i].first, 8);
+      std::memcpy(tail.data() + i * kOverflowBytes + 8, &overflow_[i].second, 8);
+    }
+    ok = WriteAll(fd_, tail.data(), tail.size(), write_at_);
+    if (!ok) return tl::unexpected(ok.error());
+    // Header and fan-out table at the front.
+    uint64_t buckets = uint64_t{1} << bits_;
+    std::vector<unsigned char> head(RecordsOffset(bits_), 0);
+    uint64_t n = entries_, m = overflow_.size();
+    uint64_t records_offset = RecordsOffset(bits_);
+    uint64_t overflow_offset = records_offset + kRecordBytes * n;
+    uint64_t file_size = overflow_offset + kOverflowBytes * m;
+    uint32_t version = kVersion, bits = static_cast<uint32_t>(bits_);
+    uint64_t fanout_offset = kHeaderBytes;
+    std::memcpy(head.data(), kMagic, 8);
+    std::memcpy(head.data() + 8, &version, 4);
+    std::memcpy(head.data() + 12, &bits, 4);
+    std::memcpy(head.data() + 16, &n, 8);
+    std::memcpy(head.data() + 24, &m, 8);
+    std::memcpy(head.data() + 32, &fanout_offset, 8);
+    std::memcpy(head.data() + 40, &records_offset, 8);
+    std::memcpy(head.data() + 48, &overflow_offset, 8);
+    std::memcpy(head.data() + 56, &file_size, 8);
+    uint32_t running = 0;
+    for (uint64_t b = 0; b <= buckets; ++b) {
+      std::memcpy(head.data() + kHeaderBytes + 4 * b, &running, 4);
+      if (b < buckets) running += counts_[b];
+    }
+    ok = WriteAll(fd_, head.data(), head.size(), 0);
+    if (!ok) return tl::unexpected(ok.error());
+    stats_.entries = n;
+    stats_.output_bytes = file_size;
+    stats_.fanout_bits = bits_;
+    return stats_;
+  }
+
+ private:
+  Result<bool> Line(std::string_view line, int64_t prefix) {
+    ++stats_.lines;
+    if (line.size() > kMaxLineBytes) return Fail(ErrorCode::kParse, "line too long");
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) return true;
+    size_t digits = prefix >= 0 ? kSuffixHexChars : 2 * kSha1Bytes;
+    if (line.size() < digits + 2 || line[digits] != ':') {
+      return Fail(ErrorCode::kParse, prefix >= 0 ? "expected SUFFIX:COUNT (35 hex digits)"
+                                                 : "expected HASH:COUNT (40 hex digits)");
+    }
+    // The first 72 bits (18 hex digits) identify the record; the rest must still be hex.
+    U128 first = prefix >= 0 ? static_cast<U128>(prefix) : 0;
+    size_t lead = prefix >= 0 ? 18 - kPrefixHexChars : 18;
+    uint8_t bad = 0;
+    for (size_t i = 0; i < digits; ++i) {
+      uint8_t h = kHex.v[static_cast<unsigned char>(line[i])];
+      bad |= h;  // 0xFF sets the high bits; hex values never do.
+      if (i < lead) first = first << 4 | (h & 0xF);
+    }
+    if (bad & 0xF0) return Fail(ErrorCode::kParse, "hash is not hex");
+    uint64_t count = 0;
+    std::string_view count_text = line.substr(digits + 1);
+    if (count_text.empty() || count_text.size() > 19) return Fail(ErrorCode::kParse, "bad count");
+    for (char c : count_text) {
+      if (c < '0' || c > '9') return Fail(ErrorCode::kParse, "bad count");
+      count = count * 10 + static_cast<uint64_t>(c - '0');
+    }
+    if (have_pending_) {
+      if (first < pending_key_) return Fail(ErrorCode::kParse, "hashes out of order (input must be sorted)");
+      if (first == pending_key_) {
+        // A repeated hash (or one sharing 72 bits): counts add up, saturating.
+        pending_count_ = pending_count_ + count < pending_count_ ? UINT64_MAX : pending_count_ + count;
+        return true;
+      }
+      auto ok = Emit();
+      if (!ok) return ok;
+    }
+    have_pending_ = true;
+    pending_key_ = first;
+    pending_count_ = count;
+    return true;
+  }
+
+  Result<bool> Emit() {
+    if (entries_ >= kMaxEntries) return Fail(ErrorCode::kLimitExceeded, "more than 2^32-1 hashes");
+    ++counts_[BucketOf(pending_key_, bits_)];
+    uint64_t key = KeyOf(pending_key_, bits_);
+    unsigned char rec[kRecordBytes];
+    for (size_t i = 0; i < kKeyBytes; ++i) rec[i] = static_cast<unsigned char>(key >> (8 * (kKeyBytes - 1 - i)));
+    uint16_t stored = pending_count_ >= kCountOverflow ? kCountOverflow : static_cast<uint16_t>(pending_count_);
+    rec[6] = static_cast<unsigned char>(stored & 0xFF);
+    rec[7] = static_cast<unsigned char>(stored >> 8);
+    if (stored == kCountOverflow) overflow_.emplace_back(entries_, pending_count_);
+    out_.insert(out_.end(), rec, rec + kRecordBytes);
+    ++entries_;
+    if (out_.size() >= kWriteChunk) return Flush();
+    return true;
+  }
+
+  Result<bool> Flush() {
+    auto ok = WriteAll(fd_, out_.data(), out_.size(), write_at_);
+    if (!ok) return ok;
+    write_at_ += static_cast<off_t>(out_.size());
+    out_.clear();
+    return true;
+  }
+
+  int fd_;
+  int bits_;
+  std::vector<uint32_t> counts_;
+  std::vector<std::pair<uint64_t, uint64_t>> overflow_;
+  std::vector<unsigned char> out_;
+  off_t write_at_ = 0;
+  uint64_t entries_ = 0;
+  bool have_pending_ = false;
+  U128 pending_key_ = 0;
+  uint64_t pending_count_ = 0;
+  BuildStats stats_;
+};
+
+int ChooseFanoutBits(uint64_t input_bytes) {
+  uint64_t buckets = input_bytes / kBytesPerLineEstimate / kTargetBucketEntries;
+  int bits = buckets <= 1 ? 0 : static_cast<int>(std::bit_width(buckets) - 1);
+  return std::min(bits, kMaxFanoutBits);
+}
+
+}  // namespace
+
+Result<BuildStats> BuildDatabase(std::span<const std::string> inputs, const std::string& output,
+                                 const BuildOptions& options) {
+  if (inputs.empty()) return Fail(ErrorCode::kInvalidArgument, "no input files");
+  if (options.fanout_bits > kMaxFanoutBits) return Fail(ErrorCode::kInvalidArgument, "fan-out bits must be 0..24");
+  // Per-prefix layout when every input is named by its prefix; then read them in prefix order.
+  std::vector<std::pair<int64_t, std::string>> files;
+  size_t prefixed = 0;
+  uint64_t total_bytes = 0;
+  bool from_stdin = false;
+  for (const std::string& path : inputs) {
+    int64_t prefix = PrefixFromName(path);
+    prefixed += prefix >= 0 ? 1 : 0;
+    files.emplace_back(prefix, path);
+    if (path == "-") {
+      from_stdin = true;
+      continue;
+    }
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+      int e = errno;
+      return Fail(e == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo, path + ": " + std::strerror(e));
+    }
+    total_bytes += static_cast<uint64_t>(st.st_size);
+  }
+  if (prefixed != 0 && prefixed != files.size()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "mix of per-prefix files (named ABCDE.txt) and whole-hash files; give one kind");
+  }
+  if (prefixed != 0) {
+    std::sort(files.begin(), files.end());
+    for (size_t i = 1; i < files.size(); ++i) {
+      if (files[i].first == files[i - 1].first) {
+        return Fail(ErrorCode::kInvalidArgument, "two files for prefix " + files[i].second);
+      }
+    }
+  }
+  int bits = options.fanout_bits >= 0 ? options.fanout_bits
+             : from_stdin            ? kFanoutBitsForStdin
+                                     : ChooseFanoutBits(total_bytes);
+  TempFile tmp;
+  auto created = tmp.Create(output);
+  if (!created) return tl::unexpected(created.error());
+  Builder builder(tmp.fd(), bits);
+  for (const auto& [prefix, path] : files) {
+    int in = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in < 0) return Fail(ErrorCode::kIo, path + ": " + std::strerror(errno));
+    ::posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
+    auto ok = builder.ReadFile(in, path == "-" ? "stdin" : path, prefix);
+    if (in != STDIN_FILENO) ::close(in);
+    if (!ok) return tl::unexpected(ok.error());
+  }
+  auto stats = builder.Finish();
+  if (!stats) return stats;
+  auto committed = tmp.Commit(output);
+  if (!committed) return tl::unexpected(committed.error());
+  return stats;
+}
+
+}  // namespace kakunin::breach
