@@ -14,6 +14,7 @@ PACKAGES=(
   libevent-dev libicu-dev libgumbo-dev libcurl4-openssl-dev libsqlite3-dev libhiredis-dev libsodium-dev
   libzxcvbn-dev libqrencode-dev libcli11-dev nlohmann-json3-dev libfmt-dev libcpp-httplib-dev
   # servers and peers used by the tests (all on loopback)
+  python3-dkim python3-nacl python3-authres python3-cryptography  # tests/corpus/make_corpus.py
   unbound dns-root-data
 )
 
