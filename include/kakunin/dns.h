@@ -39,7 +39,12 @@ std::string_view RrTypeName(RrType type);
 std::optional<RrType> RrTypeFromName(std::string_view name);
 
 // DNSSEC status of an answer (RFC 4035 terms). Resolvers without validation say kUnknown.
+// A bogus answer is not authentic and is withheld, as a validating resolver does (RFC 4035
+// 5.5): the built-in resolvers return Error{kDnsTempFail} whose message starts with
+// kDnssecBogusMessage, so a protocol result that depends on it becomes temperror and a report
+// can still say "dnssec: bogus". kBogus in an Answer is left to fakes.
 enum class Dnssec { kUnknown, kSecure, kInsecure, kBogus };
+inline constexpr std::string_view kDnssecBogusMessage = "DNSSEC bogus";
 std::string_view DnssecName(Dnssec status);
 
 // One resource record's data, decoded by type:

@@ -152,7 +152,8 @@ Result<Answer> UnboundResolver::Convert(std::string_view name, RrType type,
   if (result.bogus) {
     // A validating resolver withholds bogus data (RFC 4035 5.5): it is not authentic.
     std::string why = result.why_bogus != nullptr ? result.why_bogus : "validation failed";
-    return Fail(ErrorCode::kDnsTempFail, "DNSSEC bogus answer for " + what + ": " + why);
+    return Fail(ErrorCode::kDnsTempFail,
+                std::string(kDnssecBogusMessage) + " answer for " + what + ": " + why);
   }
   answer.ttl = result.ttl > 0 ? static_cast<uint32_t>(result.ttl) : 0;
   switch (result.rcode) {
@@ -255,6 +256,11 @@ Result<std::unique_ptr<Resolver>> OpenUnboundResolver(const ResolverOptions& opt
   // The servers kakunin is told to use may be on loopback (a local cache, a test server).
   if (int rc = ub_ctx_set_option(ctx.get(), "do-not-query-localhost:", "no"); rc != 0) {
     return Refused("do-not-query-localhost", rc);
+  }
+  // Private-address reverse zones (RFC 1918, RFC 6303) belong to the servers we forward to,
+  // which may know them; libunbound would otherwise answer NXDOMAIN itself.
+  for (const char* option : {"unblock-lan-zones:", "insecure-lan-zones:"}) {
+    if (int rc = ub_ctx_set_option(ctx.get(), option, "yes"); rc != 0) return Refused(option, rc);
   }
   if (forwarder.empty()) {
     if (int rc = ub_ctx_resolvconf(ctx.get(), nullptr); rc != 0) return Refused("resolv.conf", rc);

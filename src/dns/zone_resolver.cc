@@ -44,6 +44,10 @@ Result<Answer> ZoneResolver::Lookup(std::string_view name, RrType type) {
         answer.dnssec = d->second;
       }
     }
+    if (answer.dnssec == Dnssec::kBogus) {
+      return Fail(ErrorCode::kDnsTempFail, std::string(kDnssecBogusMessage) + " answer for " +
+                                               current + " (zone directive)");
+    }
     auto node = zone_.nodes.find(current);
     if (node == zone_.nodes.end()) {
       answer.status = Status::kNxDomain;
