@@ -52,6 +52,9 @@ APPLE = brand("apple", "Apple", "no_reply@email.apple.com", "email.apple.com", "
               "rn2-txn-msbadger07103.apple.com", "bounce-{id}@email.apple.com")
 GOOGLE = brand("google", "Google", "no-reply@accounts.google.com", "accounts.google.com",
                "198.51.100.70", "mail-sor-f69.google.com", "{id}@gaia.bounces.google.com", ed=True)
+GOOGLE_DRIVE = Sender("google", "山本 健二 (Google ドライブ)", "drive-shares-dm-noreply@google.com",
+                      "198.51.100.71", "mail-sor-f71.google.com", "{id}@google.com",
+                      rsa=Key("google.com", "kakunin-test1"))
 MICROSOFT = brand("microsoft", "Microsoft account team",
                   "account-security-noreply@accountprotection.microsoft.com",
                   "accountprotection.microsoft.com", "198.51.100.85",
@@ -126,7 +129,7 @@ LIST = Sender(None, "Kenji Sato", "kenji@example.com", "192.0.2.210", "lists.exa
 LIST_KEY = Key("lists.example.org", "list1")
 NEWS = Sender(None, "The Weekly Byte", "editor@weeklybyte.example.com", "192.0.2.230",
               "o1.mail.weeklybyte.example.com", "bounces+{id}@mail.weeklybyte.example.com",
-              rsa=Key("weeklybyte.example.com", "wb1", "ed25519"))
+              ed=Key("weeklybyte.example.com", "wb1", "ed25519"))
 OTHER_LEGIT_SPF = [
     ("komorebi-coffee.example.com", "192.0.2.100/30", "none"), ("example.org", "192.0.2.216/29", "none"),
     ("lists.example.org", "192.0.2.208/29", None), ("example.com", "192.0.2.208/29", "none"),
@@ -149,7 +152,7 @@ ATTACKER_SPF = [
 def all_keys():
     keys = [AMAZON_JP_OLD, SMBC_OLD, YAMATO_OLD, FORWARD_KEY, LIST_KEY, AMAZ0N_KEY, APPLE_IDN_KEY,
             ARC_RELAY_KEY, FORGER_KEY]
-    for s in (AMAZON_JP, AMAZON_COM, APPLE, GOOGLE, MICROSOFT, PAYPAL, LINE, RAKUTEN, YAHOO_JP,
+    for s in (AMAZON_JP, AMAZON_COM, APPLE, GOOGLE, GOOGLE_DRIVE, MICROSOFT, PAYPAL, LINE, RAKUTEN, YAHOO_JP,
               MERCARI, SMBC, MUFG, JAPAN_POST, YAMATO, SAGAWA, DOCOMO, AU, SOFTBANK, ETAX, SHOP,
               FRIEND, LIST, NEWS):
         keys += [k for k in (s.rsa, s.ed) if k]
@@ -207,6 +210,8 @@ class Forward:
     ip: str = "192.0.2.201"
     helo: str = "mx1.forward.example.org"
     drop_ar: bool = True
+    claim: list = None  # results to write instead of the real ones (a lying sealer)
+    deliver_to: str = USER_JA[1]  # where the forwarder sends it (the user's mailbox)
 
 
 @dataclass
@@ -283,6 +288,7 @@ class Case:
         rcpt = self.to[1]
         if self.forward:
             mail, ip, helo, mail_from = self._forward(zone, mail, ip, helo, mail_from)
+            rcpt = self.forward.deliver_to
         mail.prepend(f"Received: from {helo} ({helo} [{ip}])\r\n\tby {PROVIDER} (Postfix) with "
                      f"ESMTPS id 4Z{tag}\r\n\tfor <{rcpt}>; {self.date}")
         if self.provider_ar:
@@ -294,7 +300,7 @@ class Case:
     def _forward(self, zone, mail, ip, helo, mail_from):
         fw = self.forward
         mail.prepend(f"Received: from {helo} ({helo} [{ip}])\r\n\tby {fw.helo} with ESMTPS id "
-                     f"F{qid(self.name)}\r\n\tfor <hanako@{FORWARDER}>; {self.date}")
+                     f"F{qid(self.name)}\r\n\tfor <{self.to[1]}>; {self.date}")
         raw = mail.bytes()
         dk = verify_all(zone, raw)
         mfd = mail_from.split("@")[1]
@@ -303,6 +309,8 @@ class Case:
         dm = dmarc_eval(zone, from_domain, [d for d, r in dk if r == "pass"], spf, mfd)
         results = [f"dkim={r} header.d={d}" for d, r in dk] or ["dkim=none"]
         results += [f"spf={spf} smtp.mailfrom={mfd}", f"dmarc={dm} header.from={from_domain}"]
+        if fw.claim:
+            results = fw.claim
         mail.prepend(f"Authentication-Results: {fw.srv_id};\r\n\t" + ";\r\n\t".join(results))
         fw.change(mail)
         arc = dkim.arc_sign(mail.bytes(), fw.sealer_key.selector.encode(),
@@ -310,11 +318,13 @@ class Case:
                             fw.srv_id.encode(), timestamp=self.sign_time + 3,
                             include_headers=[b"from", b"to", b"subject", b"date", b"message-id",
                                              b"mime-version", b"content-type",
-                                             b"content-transfer-encoding", b"dkim-signature"])
+                                             b"content-transfer-encoding"])
         if fw.drop_ar:
             mail.remove("Authentication-Results")
         for h in reversed(arc):
             mail.prepend(h.decode())
+        if fw.claim:
+            return mail, fw.ip, fw.helo, mail_from
         srs = f"SRS0=kq7x={mfd}={mail_from.split('@')[0]}@{fw.srv_id}"
         return mail, fw.ip, fw.helo, srs
 

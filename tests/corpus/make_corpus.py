@@ -353,19 +353,32 @@ class Expect:
     why: str
     trust: list = field(default_factory=lambda: [PROVIDER])
     depends_on_arc: bool = False
+    findings: list = field(default_factory=list)  # ids that must be among the report's findings
 
-    def json(self):
+    def json(self, got):
         return {
             "verdict": self.verdict,
             "brand": self.brand,
             "notice": self.notice,
             "code": self.code,
             "decisive_findings": self.decisive,
+            "findings": self.findings,
+            "authentication": self.authentication(got),
             "options": {"trust_authserv": self.trust, "now": NOW},
             "needs": self.needs,
             "depends_on_arc": self.depends_on_arc,
             "why": self.why,
         }
+
+    def authentication(self, got):
+        """The results the generator's own checks found. SPF (and so DMARC) needs the provider's
+        Received to be identified, which kakunin does only when the provider is trusted."""
+        out = {"dkim": [r.split("+")[0] for r in got["dkim"].split(",") if r != "none"]}
+        if PROVIDER in self.trust:
+            out["spf"] = got["spf"]
+            out["dmarc"] = got["dmarc"]
+        out["arc"] = got["arc"]
+        return out
 
 
 def verify_all(zone, raw):
@@ -454,7 +467,7 @@ def main():
         got = check(zone, case, raw)
         (HERE / f"{case.name}.eml").write_bytes(raw)
         (HERE / f"{case.name}.expected.json").write_text(
-            json.dumps(case.expect.json(), ensure_ascii=False, indent=2) + "\n")
+            json.dumps(case.expect.json(got), ensure_ascii=False, indent=2) + "\n")
         rows.append((case.name, case.expect.verdict, case.expect.brand or "-", got))
     stale = {p.name.split(".")[0] for p in HERE.glob("*.eml")} - set(names)
     for s in sorted(stale):
