@@ -1,0 +1,179 @@
+// kakunind's flows, free of any transport: sign-up with e-mail verification, sign-in with an
+// optional second step by e-mail or SMS code, password reset, change of e-mail address, sign-out
+// and sessions. apps/kakunind maps them to HTTP; tests call them directly.
+//
+// Security properties the flows keep (docs/kakunind.md states the numbers):
+//  - Enumeration safety: sign-up, sign-in, reset and resend give the same outcome, body and work
+//    (one Argon2id computation, one store transaction) whether or not the address has an account.
+//  - Codes: uniform, single use, bound to purpose, flow and address, stored as keyed hashes,
+//    at most CodeOptions::max_attempts wrong tries each and CodeOptions::account_budget wrong tries
+//    per account per window across every flow and code, enforced inside the store.
+//  - Resend limits per address and per client IP; sign-in failure budgets per account and per IP.
+//  - Passwords: Argon2id (libsodium), length rules and a zxcvbn strength floor (NIST SP 800-63B
+//    5.1.1.2: length, no composition rules). Session tokens: 256-bit random, stored as SHA-256.
+//  - Mail and SMS are queued in the same store transaction as the code (sealed with a server key)
+//    and written to a Maildir outbox by a delivery thread: an accepted request never loses its mail.
+//  - The audit log (JSON Lines) records security events without codes, passwords or tokens.
+//
+// Left out (issue 10): TOTP, Redis/PostgreSQL stores, SMTP and SMS webhooks, credential-stuffing
+// detection, HTML pages, metrics.
+#ifndef KAKUNIN_SERVICE_H_
+#define KAKUNIN_SERVICE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "kakunin/result.h"
+#include "kakunin/store.h"
+
+namespace kakunin::service {
+
+struct CodeOptions {
+  int digits = 6;               // 6 to 10 (otp::kMinDigits..kMaxDigits).
+  int64_t ttl_seconds = 600;    // A code is valid 10 minutes.
+  int max_attempts = 5;         // Wrong tries per code.
+  int account_budget = 20;      // Wrong tries per account per window, all flows and codes together.
+  int64_t budget_window_seconds = 86400;
+  // Once the budget is spent the subject is locked for lock_base, doubling with each lock in a
+  // row: with lock_base = the window, 20 guesses on day 0, 20 on day 1, then 2, 4, 8... days locked.
+  int64_t lock_base_seconds = 86400;
+  int64_t lock_max_seconds = 30 * 86400;
+};
+
+struct ResendOptions {
+  int64_t address_min_interval_seconds = 60;  // At most one message per address per minute...
+  int address_per_hour = 5;                   // ...and five per hour.
+  int ip_per_hour = 30;                       // Messages caused by one client IP per hour.
+};
+
+struct LoginOptions {
+  int account_failures = 10;  // Wrong passwords per account per window.
+  int64_t account_window_seconds = 3600;
+  int ip_failures = 100;  // Wrong passwords from one client IP per window.
+  int64_t ip_window_seconds = 3600;
+  int64_t lock_base_seconds = 900;
+  int64_t lock_max_seconds = 86400;
+  bool require_two_step = false;  // Every account gets an e-mail code at sign-in.
+};
+
+struct PasswordOptions {
+  size_t min_length = 8;    // NIST SP 800-63B 5.1.1.2: at least 8 characters.
+  size_t max_length = 128;  // NIST: allow at least 64. Caps the Argon2id input.
+  double min_entropy_bits = 28;  // zxcvbn's estimate (about zxcvbn score 3).
+  unsigned long long argon2_opslimit = 2;          // OWASP: t=2...
+  size_t argon2_memlimit = 19u * 1024 * 1024;      // ...m=19 MiB, p=1.
+};
+
+struct MailOptions {
+  std::string service_name = "kakunin";
+  std::string from_address = "no-reply@localhost";
+  std::string base_url = "http://127.0.0.1:8080";  // The only site mails link to.
+  std::string default_language = "ja";              // "ja" or "en".
+};
+
+// Signs outgoing mails (DKIM). Called from the delivery thread only.
+class MailSigner {
+ public:
+  virtual ~MailSigner() = default;
+  // Returns the header field(s) to put on top of `mail` (CRLF line ends).
+  [[nodiscard]] virtual Result<std::string> Sign(std::string_view mail) = 0;
+};
+
+struct ServiceOptions {
+  std::string data_dir;       // secret.key, outbox/, sms-outbox/, audit.jsonl (and the database).
+  std::string templates_dir;  // <lang>/<kind>.txt and .html, sms/<lang>/<kind>.txt.
+  CodeOptions codes;
+  ResendOptions resend;
+  LoginOptions login;
+  PasswordOptions passwords;
+  MailOptions mail;
+  int64_t session_ttl_seconds = 14 * 86400;
+  std::shared_ptr<MailSigner> signer;  // Optional DKIM signer for outgoing mail.
+  bool start_delivery_thread = true;  // Tests may drain the queue themselves (DeliverPending).
+};
+
+// Who is asking: filled in by the transport.
+struct Client {
+  std::string ip;          // After trusted-proxy processing (ClientIp).
+  std::string user_agent;  // Truncated by the transport.
+  std::string language;    // "ja", "en" or "" (use the account's or the default).
+};
+
+enum class Outcome {
+  kOk,            // 200
+  kAccepted,      // 202: "if the address can receive mail, a message is on its way".
+  kInvalid,       // 400: bad input or a wrong/expired code.
+  kUnauthorized,  // 401: wrong credentials or no session.
+  kNotFound,      // 404
+  kRateLimited,   // 429 with retry_after.
+  kInternal,      // 500
+};
+
+struct Reply {
+  Outcome outcome = Outcome::kOk;
+  std::string error;  // Stable id ("invalid_code", "rate_limited", ...); empty on success.
+  nlohmann::json body = nlohmann::json::object();
+  int64_t retry_after = 0;
+  std::string session_token;  // Set when a session was created; goes into a cookie.
+  bool clear_session = false;  // The transport should clear the cookie.
+};
+
+using Clock = std::function<int64_t()>;
+
+// The flows. Thread-safe: every method may be called from several threads at once.
+class Service {
+ public:
+  // Opens the data directory: creates secret.key (0600) on first start, the outbox folders and
+  // the audit log. `store` may be shared with other Service objects (even in other processes).
+  // Errors: kIo (data directory), kInvalidArgument (options out of range, missing templates).
+  [[nodiscard]] static Result<std::unique_ptr<Service>> Create(ServiceOptions options,
+                                                               std::shared_ptr<store::Store> store,
+                                                               Clock clock = nullptr);
+  virtual ~Service() = default;
+
+  virtual Reply Signup(const Client& c, std::string_view email, std::string_view password) = 0;
+  virtual Reply ResendVerification(const Client& c, std::string_view email) = 0;
+  virtual Reply VerifyEmail(const Client& c, std::string_view email, std::string_view code) = 0;
+  virtual Reply Login(const Client& c, std::string_view email, std::string_view password) = 0;
+  virtual Reply LoginCode(const Client& c, std::string_view flow_id, std::string_view code) = 0;
+  virtual Reply ResendLoginCode(const Client& c, std::string_view flow_id) = 0;
+  virtual Reply RequestPasswordReset(const Client& c, std::string_view email) = 0;
+  virtual Reply ConfirmPasswordReset(const Client& c, std::string_view email, std::string_view code,
+                                     std::string_view new_password) = 0;
+
+  // The session for a bearer token, if it is valid.
+  virtual std::optional<store::Session> Authenticate(std::string_view token) = 0;
+  virtual Reply Me(const store::Session& s) = 0;
+  virtual Reply RequestEmailChange(const Client& c, const store::Session& s, std::string_view new_email,
+                                   std::string_view password) = 0;
+  virtual Reply ConfirmEmailChange(const Client& c, const store::Session& s, std::string_view code) = 0;
+  // method: "off", "email" or "sms" (then `phone` in E.164). Needs the current password.
+  virtual Reply SetTwoStep(const Client& c, const store::Session& s, std::string_view method,
+                           std::string_view phone, std::string_view password) = 0;
+  virtual Reply Logout(const Client& c, const store::Session& s) = 0;
+  virtual Reply ListSessions(const store::Session& s) = 0;
+  virtual Reply RevokeSession(const Client& c, const store::Session& s, std::string_view id) = 0;
+  virtual Reply Health() = 0;
+
+  // Writes every queued message to the outbox now. Returns how many were written.
+  [[nodiscard]] virtual Result<int> DeliverPending() = 0;
+};
+
+// The client address: `peer` unless `peer` is in `trusted_proxies` (CIDRs such as "10.0.0.0/8",
+// "::1/128"), in which case the right-most X-Forwarded-For entry that is not a trusted proxy.
+// Unparseable entries stop the walk (the last trusted hop's view is used).
+std::string ClientIp(std::string_view peer, std::string_view forwarded_for,
+                     const std::vector<std::string>& trusted_proxies);
+// Whether every entry of `cidrs` parses. Errors: kInvalidArgument naming the bad entry.
+[[nodiscard]] Result<void> CheckCidrs(const std::vector<std::string>& cidrs);
+
+}  // namespace kakunin::service
+
+#endif  // KAKUNIN_SERVICE_H_

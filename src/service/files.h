@@ -1,0 +1,59 @@
+// Durable files for kakunind: the server secret, Maildir-style outboxes and the audit log.
+// Thread-safety: Outbox and AuditLog may be used from several threads.
+#ifndef KAKUNIN_SERVICE_FILES_H_
+#define KAKUNIN_SERVICE_FILES_H_
+
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "kakunin/result.h"
+
+namespace kakunin::service {
+
+inline constexpr size_t kSecretBytes = 32;
+
+// Reads the 32-byte secret at `path`, or creates it (mode 0600, written to a temporary file,
+// fsynced and linked into place, so two processes starting together agree on one secret).
+// Errors: kIo, kInvalidArgument (the file exists with another size).
+[[nodiscard]] Result<std::string> LoadOrCreateSecret(const std::string& path);
+
+// mkdir -p with mode 0700. Errors: kIo.
+[[nodiscard]] Result<void> MakeDirs(const std::string& path);
+
+// A Maildir (tmp/, new/, cur/). A message is written to tmp/, fsynced, renamed into new/, and
+// new/ is fsynced: once Deliver returns, a crash cannot lose it.
+class Outbox {
+ public:
+  // Creates the folders if needed. Errors: kIo.
+  [[nodiscard]] static Result<Outbox> Open(const std::string& dir);
+  // Writes `bytes` as new/<name> unless new/<name> already exists (a redelivery after a crash;
+  // then returns false). REQUIRES: `name` has no '/'. Errors: kIo.
+  [[nodiscard]] Result<bool> Deliver(std::string_view name, std::string_view bytes) const;
+  const std::string& dir() const { return dir_; }
+
+ private:
+  explicit Outbox(std::string dir) : dir_(std::move(dir)) {}
+  std::string dir_;
+};
+
+// Appends one JSON object per line to a file opened with O_APPEND. Callers never pass codes,
+// passwords or tokens.
+class AuditLog {
+ public:
+  explicit AuditLog(std::string path) : path_(std::move(path)) {}
+  ~AuditLog();
+  // Adds "time" and "event" to `fields` and appends it. Errors: kIo.
+  [[nodiscard]] Result<void> Write(int64_t time, std::string_view event, nlohmann::json fields);
+
+ private:
+  std::mutex mu_;
+  std::string path_;
+  int fd_ = -1;
+};
+
+}  // namespace kakunin::service
+
+#endif  // KAKUNIN_SERVICE_FILES_H_

@@ -1,0 +1,262 @@
+// Sign-in (password, then an optional code by mail or SMS) and everything that needs a session.
+#include <charconv>
+
+#include "base/strings.h"
+#include "service/address.h"
+#include "service/service_impl.h"
+
+namespace kakunin::service::internal {
+namespace {
+
+Reply Error(Outcome outcome, std::string error) {
+  Reply r;
+  r.outcome = outcome;
+  r.error = std::move(error);
+  r.body = {{"error", r.error}};
+  return r;
+}
+
+Reply Accepted() {
+  Reply r;
+  r.outcome = Outcome::kAccepted;
+  r.body = {{"status", "accepted"}};
+  return r;
+}
+
+// Login flow ids are "<account id>.<random>": the account part finds the code, the whole id must
+// match the stored one (compared in constant time).
+std::optional<int64_t> FlowAccount(std::string_view flow_id) {
+  const size_t dot = flow_id.find('.');
+  if (dot == std::string_view::npos || dot == 0 || dot > 19) return std::nullopt;
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(flow_id.data(), flow_id.data() + dot, id);
+  if (ec != std::errc() || end != flow_id.data() + dot || id <= 0) return std::nullopt;
+  return id;
+}
+
+nlohmann::json SessionJson(const store::Session& s, bool current) {
+  return {{"id", s.id},           {"created_at", s.created_at}, {"expires_at", s.expires_at},
+          {"ip", s.client_ip},    {"user_agent", s.user_agent}, {"current", current}};
+}
+
+}  // namespace
+
+Reply ServiceImpl::Login(const Client& c, std::string_view email_in, std::string_view password) {
+  auto email = NormalizeEmail(email_in);
+  if (!email) return Error(Outcome::kInvalid, "invalid_email");
+  auto account = store_->FindAccountByEmail(*email);
+  if (!account) return Internal(account.error());
+  if (!account->has_value()) {
+    // Same budgets, same Argon2id work, same answer as a wrong password.
+    const auto budgets = LoginBudgets(c, *email);
+    auto attempt = store_->BeginAttempt(budgets, Now());
+    if (!attempt) return Internal(attempt.error());
+    if (attempt->limit.status != store::LimitStatus::kOk) {
+      Reply r = Error(Outcome::kRateLimited, "locked");
+      r.retry_after = attempt->limit.retry_after;
+      r.body["retry_after"] = r.retry_after;
+      return r;
+    }
+    hasher_.DummyVerify(password.substr(0, options_.passwords.max_length * 4));
+    auto ended = store_->EndAttempt(*attempt, budgets, false, Now());
+    if (!ended) return Internal(ended.error());
+    Audit("password_failed", c, {{"address_tag", AddressTag(*email)}, {"known", false}});
+    return Error(Outcome::kUnauthorized, "invalid_credentials");
+  }
+  const auto& a = **account;
+  Reply checked = CheckPassword(c, a, password);
+  if (!checked.error.empty()) return checked;
+  const std::string method = !a.two_step.empty() ? a.two_step : (options_.login.require_two_step ? "email" : "");
+  if (method.empty()) return NewSession(c, a.id, {{"status", "signed_in"}});
+  auto random = otp::RandomToken(16);
+  if (!random) return Internal(random.error());
+  CodeIssue issue;
+  issue.purpose = store::Purpose::kLogin;
+  issue.subject = "a:" + std::to_string(a.id);
+  issue.flow_id = std::to_string(a.id) + "." + *random;
+  issue.account_id = a.id;
+  issue.channel = method == "sms" ? "sms" : "mail";
+  issue.address = method == "sms" ? a.phone : a.email;
+  issue.kind = "login_code";
+  issue.language = Language(c, a.language);
+  issue.vars = BaseVars();
+  Reply ok;
+  ok.body = {{"status", "code_required"}, {"flow_id", issue.flow_id}, {"channel", issue.channel}};
+  Audit("two_step_started", c, {{"account_id", a.id}, {"channel", issue.channel}});
+  return IssueCode(c, issue.address, "code:" + issue.subject, &issue, std::nullopt, ok);
+}
+
+Reply ServiceImpl::LoginCode(const Client& c, std::string_view flow_id, std::string_view code) {
+  auto id = FlowAccount(flow_id);
+  if (!id) return Error(Outcome::kInvalid, "invalid_code");
+  const std::string subject = "a:" + std::to_string(*id);
+  auto result = CheckCode(store::Purpose::kLogin, subject, code, flow_id);
+  if (!result) return Internal(result.error());
+  if (result->status != store::VerifyStatus::kAccepted) return CodeFailure(c, *result, subject);
+  Audit("two_step_passed", c, {{"account_id", *id}});
+  return NewSession(c, *id, {{"status", "signed_in"}});
+}
+
+Reply ServiceImpl::ResendLoginCode(const Client& c, std::string_view flow_id) {
+  auto id = FlowAccount(flow_id);
+  if (!id) return Accepted();
+  const std::string subject = "a:" + std::to_string(*id);
+  auto pending = store_->FindCode(store::Purpose::kLogin, subject);
+  if (!pending) return Internal(pending.error());
+  if (!pending->has_value() || !otp::ConstantTimeEquals((*pending)->flow_id, flow_id)) return Accepted();
+  auto account = store_->FindAccount(*id);
+  if (!account) return Internal(account.error());
+  if (!account->has_value()) return Accepted();
+  const auto& old = **pending;
+  CodeIssue issue;
+  issue.purpose = store::Purpose::kLogin;
+  issue.subject = subject;
+  issue.flow_id = old.flow_id;
+  issue.account_id = *id;
+  issue.address = old.address;
+  issue.channel = base::IsAsciiDigit(old.address.empty() ? ' ' : old.address.back()) && old.address[0] == '+'
+                      ? "sms" : "mail";
+  issue.kind = "login_code";
+  issue.language = Language(c, (*account)->language);
+  issue.vars = BaseVars();
+  return IssueCode(c, old.address, "code:" + subject, &issue, std::nullopt, Accepted());
+}
+
+std::optional<store::Session> ServiceImpl::Authenticate(std::string_view token) {
+  // Tokens are 43 base64url characters; anything far off is not looked up.
+  if (token.empty() || token.size() > 128) return std::nullopt;
+  auto session = store_->FindSession(base::Sha256Hex(token), Now());
+  if (!session || !session->has_value()) return std::nullopt;
+  return **session;
+}
+
+Reply ServiceImpl::Me(const store::Session& s) {
+  auto account = store_->FindAccount(s.account_id);
+  if (!account) return Internal(account.error());
+  if (!account->has_value()) return Error(Outcome::kUnauthorized, "no_session");
+  const auto& a = **account;
+  Reply r;
+  r.body = {{"id", a.id}, {"email", a.email}, {"language", a.language}, {"two_step", a.two_step.empty() ? "off" : a.two_step},
+            {"created_at", a.created_at}};
+  return r;
+}
+
+Reply ServiceImpl::RequestEmailChange(const Client& c, const store::Session& s, std::string_view new_email_in,
+                                      std::string_view password) {
+  auto account = store_->FindAccount(s.account_id);
+  if (!account) return Internal(account.error());
+  if (!account->has_value()) return Error(Outcome::kUnauthorized, "no_session");
+  const auto& a = **account;
+  auto new_email = NormalizeEmail(new_email_in);
+  if (!new_email) return Error(Outcome::kInvalid, "invalid_email");
+  if (*new_email == a.email) return Error(Outcome::kInvalid, "same_email");
+  Reply checked = CheckPassword(c, a, password);
+  if (!checked.error.empty()) return checked;
+  auto taken = store_->FindAccountByEmail(*new_email);
+  if (!taken) return Internal(taken.error());
+  const std::string subject = "a:" + std::to_string(a.id);
+  if (taken->has_value()) {
+    // No code goes out, but the answer is the same: the new address's owner is not revealed.
+    Audit("email_change_requested", c, {{"account_id", a.id}, {"taken", true}});
+    return IssueCode(c, *new_email, "code:" + subject, nullptr, std::nullopt, Accepted());
+  }
+  auto flow = otp::RandomToken(16);
+  if (!flow) return Internal(flow.error());
+  CodeIssue issue;
+  issue.purpose = store::Purpose::kChangeEmail;
+  issue.subject = subject;
+  issue.address = *new_email;
+  issue.flow_id = *flow;
+  issue.payload = *new_email;
+  issue.account_id = a.id;
+  issue.kind = "change_email_code";
+  issue.language = Language(c, a.language);
+  issue.vars = BaseVars();
+  Reply reply = IssueCode(c, *new_email, "code:" + subject, &issue, std::nullopt, Accepted());
+  if (reply.outcome == Outcome::kAccepted) {
+    Vars vars = BaseVars();
+    vars["new_email"] = *new_email;
+    Queue(SealMessage("mail", "change_email_requested", issue.language, a.email, vars));
+    Audit("email_change_requested", c, {{"account_id", a.id}});
+  }
+  return reply;
+}
+
+Reply ServiceImpl::ConfirmEmailChange(const Client& c, const store::Session& s, std::string_view code) {
+  const std::string subject = "a:" + std::to_string(s.account_id);
+  auto account = store_->FindAccount(s.account_id);
+  if (!account) return Internal(account.error());
+  if (!account->has_value()) return Error(Outcome::kUnauthorized, "no_session");
+  auto result = CheckCode(store::Purpose::kChangeEmail, subject, code, "");
+  if (!result) return Internal(result.error());
+  if (result->status != store::VerifyStatus::kAccepted) return CodeFailure(c, *result, subject);
+  const std::string new_email = result->code->payload;
+  auto changed = store_->SetEmail(s.account_id, new_email);
+  if (!changed) return Internal(changed.error());
+  if (!*changed) return Error(Outcome::kInvalid, "email_taken");
+  Vars vars = BaseVars();
+  vars["new_email"] = new_email;
+  Queue(SealMessage("mail", "email_changed", Language(c, (*account)->language), (*account)->email, vars));
+  Audit("email_changed", c, {{"account_id", s.account_id}});
+  Reply r;
+  r.body = {{"status", "email_changed"}, {"email", new_email}};
+  return r;
+}
+
+Reply ServiceImpl::SetTwoStep(const Client& c, const store::Session& s, std::string_view method,
+                              std::string_view phone, std::string_view password) {
+  if (method != "off" && method != "email" && method != "sms") return Error(Outcome::kInvalid, "invalid_method");
+  if (method == "sms" && !IsE164(phone)) return Error(Outcome::kInvalid, "invalid_phone");
+  auto account = store_->FindAccount(s.account_id);
+  if (!account) return Internal(account.error());
+  if (!account->has_value()) return Error(Outcome::kUnauthorized, "no_session");
+  Reply checked = CheckPassword(c, **account, password);
+  if (!checked.error.empty()) return checked;
+  auto set = store_->SetTwoStep(s.account_id, method == "off" ? "" : method, method == "sms" ? phone : "");
+  if (!set) return Internal(set.error());
+  Audit("two_step_changed", c, {{"account_id", s.account_id}, {"method", method}});
+  Reply r;
+  r.body = {{"status", "two_step_changed"}, {"two_step", method}};
+  return r;
+}
+
+Reply ServiceImpl::Logout(const Client& c, const store::Session& s) {
+  auto deleted = store_->DeleteSession(s.account_id, s.id);
+  if (!deleted) return Internal(deleted.error());
+  Audit("logout", c, {{"account_id", s.account_id}, {"session_id", s.id}});
+  Reply r;
+  r.body = {{"status", "signed_out"}};
+  r.clear_session = true;
+  return r;
+}
+
+Reply ServiceImpl::ListSessions(const store::Session& s) {
+  auto sessions = store_->ListSessions(s.account_id, Now());
+  if (!sessions) return Internal(sessions.error());
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& one : *sessions) list.push_back(SessionJson(one, one.id == s.id));
+  Reply r;
+  r.body = {{"sessions", list}};
+  return r;
+}
+
+Reply ServiceImpl::RevokeSession(const Client& c, const store::Session& s, std::string_view id) {
+  auto deleted = store_->DeleteSession(s.account_id, id);
+  if (!deleted) return Internal(deleted.error());
+  if (!*deleted) return Error(Outcome::kNotFound, "no_such_session");
+  Audit("session_revoked", c, {{"account_id", s.account_id}, {"session_id", id}});
+  Reply r;
+  r.body = {{"status", "revoked"}};
+  r.clear_session = id == s.id;
+  return r;
+}
+
+Reply ServiceImpl::Health() {
+  auto pending = store_->Pending(1000);
+  if (!pending) return Internal(pending.error());
+  Reply r;
+  r.body = {{"status", "ok"}, {"queued_messages", pending->size()}};
+  return r;
+}
+
+}  // namespace kakunin::service::internal
