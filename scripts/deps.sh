@@ -15,7 +15,7 @@ PACKAGES=(
   libzxcvbn-dev libqrencode-dev libcli11-dev nlohmann-json3-dev libfmt-dev libcpp-httplib-dev
   # servers and peers used by the tests (all on loopback)
   python3-dkim python3-nacl python3-authres python3-cryptography  # tests/corpus/make_corpus.py
-  unbound dns-root-data
+  unbound dns-root-data ldnsutils
 )
 
 missing=()

@@ -201,6 +201,12 @@ class Parser {
     if (tokens[i].quoted) return Error("a type cannot be a quoted string");
     uint16_t code = TypeCode(tokens[i].text);
     if (code == 0) return Error("unknown or unsupported type \"" + tokens[i].text + "\"");
+    auto known = RrTypeFromName(tokens[i].text);
+    if (!known && RrTypeFromName(RrTypeName(static_cast<RrType>(code)))) {
+      // RFC 3597 generic data is not decoded; the types kakunin asks for need their mnemonic.
+      return Error("write " + std::string(RrTypeName(static_cast<RrType>(code))) + ", not " +
+                   tokens[i].text);
+    }
     ++i;
     if (i >= tokens.size()) return Error("record without data");
     std::vector<ZoneToken> rdata(tokens.begin() + static_cast<std::ptrdiff_t>(i), tokens.end());
@@ -211,7 +217,7 @@ class Parser {
     if (ttl) last_ttl_ = ttl;
 
     std::optional<dns::Record> record;
-    if (auto known = RrTypeFromName(tokens[i - 1].text)) {
+    if (known) {
       auto decoded = Rdata(*known, rdata);
       if (!decoded) return tl::unexpected(decoded.error());
       record = std::move(*decoded);

@@ -54,7 +54,8 @@ Result<Answer> ZoneResolver::Lookup(std::string_view name, RrType type) {
       return answer;
     }
     const auto& rrsets = node->second.rrsets;
-    if (auto it = rrsets.find(static_cast<uint16_t>(type)); it != rrsets.end()) {
+    if (auto it = rrsets.find(static_cast<uint16_t>(type));
+        it != rrsets.end() && !it->second.records.empty()) {
       answer.status = Status::kOk;
       answer.records = it->second.records;
       answer.ttl = std::min(ttl, it->second.ttl);

@@ -20,6 +20,7 @@ $TTL 1h
 @             IN  SOA ns1 hostmaster ( 2026112801 ; serial
                       7200 3600 1209600 300 )
               IN  NS  ns1
+              TYPE65280 \# 0
               IN  MX  10 mx1
               IN  MX  20 mx2.example.net.
               IN  TXT "v=spf1 ip4:192.0.2.0/24 -all"
@@ -232,6 +233,8 @@ const ErrorCase kErrors[] = {
     {"$ORIGIN x.\nwww TXT\n", "2: record without data"},
     {"$ORIGIN x.\nwww 300 IN\n", "2: record without a type"},
     {"$ORIGIN x.\nwww WKS 1\n", "2: unknown or unsupported type \"WKS\""},
+    {"$ORIGIN x.\nwww TYPE16 \\# 1 00\n", "2: write TXT, not TYPE16"},
+    {"$ORIGIN x.\nwww TYPE99999 x\n", "2: unknown or unsupported type \"TYPE99999\""},
     {"$ORIGIN x.\nwww CH TXT \"a\"\n", "2: class CH is not supported (only IN)"},
     {"$ORIGIN x.\nwww 1x TXT \"a\"\n", "2: bad TTL \"1x\""},
     {"$ORIGIN x.\nwww 1h5 TXT \"a\"\n", "2: bad TTL \"1h5\": number without unit"},
