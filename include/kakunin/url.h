@@ -122,6 +122,9 @@ class PublicSuffixList {
   std::string PublicSuffix(std::string_view ascii_domain) const;
   // The registrable domain ("amazon.co.jp"), or "" when the domain is itself a public suffix.
   std::string RegistrableDomain(std::string_view ascii_domain) const;
+  // Whether `suffix` is a rule of the list itself, not only the "*" default ("co.jp" yes,
+  // "txt" no): tells a real domain in text from "file.txt".
+  bool IsListedSuffix(std::string_view suffix) const;
   // Where the list came from (a path or "libpsl builtin").
   const std::string& source() const { return source_; }
 

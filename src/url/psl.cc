@@ -73,4 +73,10 @@ std::string PublicSuffixList::RegistrableDomain(std::string_view ascii_domain) c
   return reg != nullptr ? std::string(reg) : std::string();
 }
 
+bool PublicSuffixList::IsListedSuffix(std::string_view suffix) const {
+  std::string d = base::ToLower(suffix);
+  if (impl_->ctx == nullptr || d.empty()) return false;
+  return psl_is_public_suffix2(impl_->ctx, d.c_str(), PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE) != 0;
+}
+
 }  // namespace kakunin::url

@@ -1,0 +1,50 @@
+// Extract over a whole message, and the resolution shared by both extractors.
+#include "kakunin/links.h"
+#include "links/resolve.h"
+
+namespace kakunin::links {
+namespace internal {
+
+void Resolve(Link& link, const url::Url* base) {
+  if (link.raw.empty()) {
+    link.parse_error = "empty";
+    return;
+  }
+  auto parsed = url::Parse(link.raw, base);
+  if (!parsed) {
+    link.parse_error = parsed.error().message;
+    return;
+  }
+  link.href = parsed->Href();
+  link.url = std::move(*parsed);
+}
+
+}  // namespace internal
+
+std::string_view ElementName(Element element) {
+  switch (element) {
+    case Element::kA: return "a";
+    case Element::kArea: return "area";
+    case Element::kForm: return "form";
+    case Element::kBase: return "base";
+    case Element::kMetaRefresh: return "meta_refresh";
+    case Element::kImg: return "img";
+    case Element::kIframe: return "iframe";
+    case Element::kText: return "text";
+  }
+  return "a";
+}
+
+std::vector<Link> Extract(const mime::Message& message) {
+  std::vector<Link> all;
+  for (const auto& body : message.texts()) {
+    std::vector<Link> links = body.is_html ? ExtractHtml(body.text, body.part_index) : ExtractText(body.text, body.part_index);
+    for (auto& link : links) {
+      if (all.size() >= kMaxLinksPerMessage) return all;
+      all.push_back(std::move(link));
+    }
+  }
+  return all;
+}
+
+}  // namespace kakunin::links
