@@ -10,6 +10,7 @@ int Run(int argc, char** argv) {
   app.set_version_flag("--version", "kakunin 0.1.0");
   int exit_code = kExitOk;
   RegisterInspect(app, &exit_code);
+  RegisterDkim(app, &exit_code);
   RegisterSpf(app, &exit_code);
   try {
     app.parse(argc, argv);

@@ -26,6 +26,7 @@ using Register = std::function<void(CLI::App& app, int* exit_code)>;
 
 // Registration functions, one per command file in commands/.
 void RegisterInspect(CLI::App& app, int* exit_code);
+void RegisterDkim(CLI::App& app, int* exit_code);
 void RegisterSpf(CLI::App& app, int* exit_code);
 
 // Parses argv and runs the chosen command; returns the process exit status.

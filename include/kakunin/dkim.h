@@ -171,7 +171,7 @@ struct GeneratedKey {
 [[nodiscard]] Result<GeneratedKey> GenerateKey(KeyType type, int rsa_bits = 2048);
 
 // The zone-file line publishing `public_b64`:
-// `sel._domainkey.example.com IN TXT "v=DKIM1; k=rsa; p=..."` with the text cut into strings of
+// `sel._domainkey.example.com. IN TXT "v=DKIM1; k=rsa; p=..."` with the text cut into strings of
 // at most 255 bytes (RFC 1035 3.3.14), as DNS requires.
 std::string KeyTxtRecord(std::string_view selector, std::string_view domain, KeyType type,
                          std::string_view public_b64);

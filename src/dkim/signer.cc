@@ -151,8 +151,18 @@ Result<std::string> SignMessage(const PrivateKey& key, const SignOptions& o, con
   if (o.now) AppendTag(field, col, "t=" + std::to_string(*o.now) + ";");
   if (o.expiration) AppendTag(field, col, "x=" + std::to_string(*o.expiration) + ";");
   if (o.body_length) AppendTag(field, col, "l=" + std::to_string(*o.body_length) + ";");
+  // h= without spaces; folded (FWS is allowed around ':') only when a line would get too long.
   for (size_t i = 0; i < names.size(); ++i) {
-    AppendTag(field, col, (i == 0 ? "h=" : "") + names[i] + (i + 1 == names.size() ? ";" : ":"));
+    std::string piece = (i == 0 ? "h=" : "") + names[i] + (i + 1 == names.size() ? ";" : ":");
+    if (i == 0) {
+      AppendTag(field, col, piece);
+    } else if (col + piece.size() > kFoldColumn) {
+      field += "\r\n " + piece;
+      col = 1 + piece.size();
+    } else {
+      field += piece;
+      col += piece.size();
+    }
   }
   AppendTag(field, col, "bh=");
   AppendFolded(field, col, bh + ";");
@@ -191,7 +201,8 @@ std::string KeyTxtRecord(std::string_view selector, std::string_view domain, Key
                          std::string_view public_b64) {
   std::string text = std::string("v=DKIM1; k=") + (type == KeyType::kRsa ? "rsa" : "ed25519") + "; p=" +
                      std::string(public_b64);
-  std::string out = std::string(selector) + "._domainkey." + std::string(domain) + " IN TXT";
+  // Absolute (trailing dot), so the line is valid anywhere in a BIND master file.
+  std::string out = std::string(selector) + "._domainkey." + std::string(domain) + ". IN TXT";
   for (size_t i = 0; i < text.size(); i += kMaxTxtString) {
     out += " \"" + text.substr(i, kMaxTxtString) + "\"";
   }

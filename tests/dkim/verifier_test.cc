@@ -374,7 +374,7 @@ TEST(KeyTxtRecordTest, SplitsInto255ByteStrings) {
   auto key = GenerateKey(KeyType::kRsa, 2048);
   ASSERT_TRUE(key);
   std::string line = KeyTxtRecord("sel", "example.com", KeyType::kRsa, key->public_b64);
-  EXPECT_TRUE(line.starts_with("sel._domainkey.example.com IN TXT \"v=DKIM1; k=rsa; p="));
+  EXPECT_TRUE(line.starts_with("sel._domainkey.example.com. IN TXT \"v=DKIM1; k=rsa; p="));
   size_t strings = 0;
   for (size_t pos = line.find('"'); pos != std::string::npos; pos = line.find('"', pos)) {
     size_t end = line.find('"', pos + 1);
