@@ -24,6 +24,7 @@ constexpr int kRcodeNoError = 0;
 constexpr int kRcodeServFail = 2;
 constexpr int kRcodeNxDomain = 3;
 constexpr int kRcodeRefused = 5;
+constexpr int kTypeDnskey = 48;  // RFC 4034 2.
 
 bool FileExists(const std::string& path) {
   struct stat st {};
@@ -34,37 +35,63 @@ struct ContextDeleter {
   void operator()(ub_ctx* ctx) const { ub_ctx_delete(ctx); }
 };
 using ContextPtr = std::unique_ptr<ub_ctx, ContextDeleter>;
+using ResultPtr = std::unique_ptr<ub_result, decltype(&ub_resolve_free)>;
+
+// How answers are validated.
+enum class Validation {
+  kOn,       // Trust anchor loaded and usable.
+  kProbing,  // Debian's root anchor: not yet known whether the servers deliver DNSSEC data.
+  kOff,      // No anchor, or the servers cannot deliver a validated root DNSKEY.
+};
+
+// A libunbound context and whether a thread is reading its answers (guarded by the
+// resolver's mu_).
+struct Context {
+  ContextPtr ub;
+  bool processing = false;
+};
 
 class UnboundResolver : public Resolver {
  public:
-  UnboundResolver(ContextPtr ctx, std::chrono::milliseconds timeout, bool validating)
-      : ctx_(std::move(ctx)), timeout_(timeout), validating_(validating) {}
+  // `validating` is null when no anchor is loaded; `plain` is null when validation is
+  // certain (an explicit anchor file).
+  UnboundResolver(ContextPtr validating, ContextPtr plain, Validation validation,
+                  std::chrono::milliseconds timeout)
+      : validating_{std::move(validating)}, plain_{std::move(plain)}, validation_(validation),
+        timeout_(timeout) {}
 
   Result<Answer> Lookup(std::string_view name, RrType type) override;
 
  private:
-  // One query in flight. Shared by the waiting Lookup and the callback; the callback owns a
+  // One query in flight. Shared by the waiting thread and the callback; the callback owns a
   // heap-held reference (CallRef) that it releases.
   struct Call {
     UnboundResolver* owner = nullptr;
     bool done = false;       // Guarded by owner->mu_.
-    bool abandoned = false;  // The Lookup gave up (deadline); the callback frees the result.
+    bool abandoned = false;  // The waiting thread gave up (deadline); the callback frees the result.
     int err = 0;
     ub_result* result = nullptr;
   };
   using CallRef = std::shared_ptr<Call>;
 
   static void OnResult(void* arg, int err, ub_result* result);
+  // One query through `context`, waiting at most until `deadline`.
+  Result<ResultPtr> Resolve(Context& context, const std::string& qname, int type,
+                            Clock::time_point deadline);
   // Waits until `call` is done or `deadline` passes; returns whether it is done.
-  bool Wait(const CallRef& call, Clock::time_point deadline);
-  Result<Answer> Convert(std::string_view name, RrType type, const ub_result& result) const;
+  bool Wait(Context& context, const CallRef& call, Clock::time_point deadline);
+  // Decides kProbing: validation stays on only if the root DNSKEY validates through the
+  // configured servers. Errors: a timeout or libunbound failure (still undecided).
+  Result<Validation> Probe(Clock::time_point deadline);
+  Result<Answer> Convert(std::string_view name, RrType type, const ub_result& result,
+                         bool validated) const;
 
-  ContextPtr ctx_;
+  Context validating_;
+  Context plain_;
+  Validation validation_;  // Guarded by mu_.
   const std::chrono::milliseconds timeout_;
-  const bool validating_;
   std::mutex mu_;
   std::condition_variable cv_;
-  bool processing_ = false;  // A thread is inside poll()/ub_process(). Guarded by mu_.
 };
 
 void UnboundResolver::OnResult(void* arg, int err, ub_result* result) {
@@ -81,27 +108,67 @@ void UnboundResolver::OnResult(void* arg, int err, ub_result* result) {
   call.owner->cv_.notify_all();
 }
 
-bool UnboundResolver::Wait(const CallRef& call, Clock::time_point deadline) {
+bool UnboundResolver::Wait(Context& context, const CallRef& call, Clock::time_point deadline) {
   std::unique_lock lock(mu_);
   while (!call->done) {
     auto now = Clock::now();
     if (now >= deadline) return false;
-    if (processing_) {
+    if (context.processing) {
       // Another thread reads answers and will hand this one over (OnResult notifies).
       cv_.wait_until(lock, deadline);
       continue;
     }
-    processing_ = true;
+    context.processing = true;
     lock.unlock();
-    pollfd pfd{ub_fd(ctx_.get()), POLLIN, 0};
+    pollfd pfd{ub_fd(context.ub.get()), POLLIN, 0};
     auto wait_ms = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
     int ready = ::poll(&pfd, 1, static_cast<int>(std::clamp<long long>(wait_ms, 1, 1000)));
-    if (ready > 0) ub_process(ctx_.get());  // Runs OnResult for every finished query.
+    if (ready > 0) ub_process(context.ub.get());  // Runs OnResult for every finished query.
     lock.lock();
-    processing_ = false;
+    context.processing = false;
     cv_.notify_all();  // Let a waiting thread take over reading.
   }
   return true;
+}
+
+Result<ResultPtr> UnboundResolver::Resolve(Context& context, const std::string& qname, int type,
+                                           Clock::time_point deadline) {
+  auto call = std::make_shared<Call>();
+  call->owner = this;
+  auto* ref = new CallRef(call);
+  int async_id = 0;
+  int rc = ub_resolve_async(context.ub.get(), qname.c_str(), type, kClassIn, ref,
+                            &UnboundResolver::OnResult, &async_id);
+  if (rc != 0) {
+    delete ref;
+    return Fail(ErrorCode::kDnsTempFail, "libunbound: " + std::string(ub_strerror(rc)));
+  }
+  if (!Wait(context, call, deadline)) {
+    bool abandoned = false;
+    {
+      std::lock_guard lock(mu_);
+      if (!call->done) call->abandoned = abandoned = true;
+    }
+    if (abandoned) {
+      // A cancelled query's callback never runs (libunbound drops it), so its reference is
+      // released here; if the answer was already on its way, OnResult frees everything.
+      if (ub_cancel(context.ub.get(), async_id) == 0) delete ref;
+      return Fail(ErrorCode::kDnsTempFail,
+                  "timed out after " + std::to_string(timeout_.count()) + " ms: " + qname);
+    }
+  }
+  ResultPtr result(call->result, &ub_resolve_free);
+  if (call->err != 0) {
+    return Fail(ErrorCode::kDnsTempFail, "libunbound: " + std::string(ub_strerror(call->err)));
+  }
+  if (!result) return Fail(ErrorCode::kInternal, "libunbound: no result");
+  return result;
+}
+
+Result<Validation> UnboundResolver::Probe(Clock::time_point deadline) {
+  auto root = Resolve(validating_, ".", kTypeDnskey, deadline);
+  if (!root) return tl::unexpected(root.error());
+  return (*root)->secure && (*root)->havedata ? Validation::kOn : Validation::kOff;
 }
 
 Result<Answer> UnboundResolver::Lookup(std::string_view name, RrType type) {
@@ -110,43 +177,34 @@ Result<Answer> UnboundResolver::Lookup(std::string_view name, RrType type) {
   const std::string qname = key->empty() ? "." : *key;
   const auto deadline = Clock::now() + timeout_;
 
-  auto call = std::make_shared<Call>();
-  call->owner = this;
-  auto* ref = new CallRef(call);
-  int async_id = 0;
-  int rc = ub_resolve_async(ctx_.get(), qname.c_str(), static_cast<int>(type), kClassIn, ref,
-                            &UnboundResolver::OnResult, &async_id);
-  if (rc != 0) {
-    delete ref;
-    return Fail(ErrorCode::kDnsTempFail, "libunbound: " + std::string(ub_strerror(rc)));
+  Validation validation;
+  {
+    std::lock_guard lock(mu_);
+    validation = validation_;
   }
-  if (!Wait(call, deadline)) {
-    {
-      std::lock_guard lock(mu_);
-      if (!call->done) call->abandoned = true;
+  if (validation == Validation::kProbing) {
+    auto decided = Probe(deadline);
+    if (!decided) {
+      return Fail(decided.error().code, decided.error().message + " (DNSSEC root probe for " +
+                                            qname + " " + std::string(RrTypeName(type)) + ")");
     }
-    if (call->abandoned) {
-      // A cancelled query's callback never runs (libunbound drops it), so its reference is
-      // released here; if the answer was already on its way, OnResult frees everything.
-      if (ub_cancel(ctx_.get(), async_id) == 0) delete ref;
-      return Fail(ErrorCode::kDnsTempFail,
-                  "timed out after " + std::to_string(timeout_.count()) + " ms: " + qname + " " +
-                      std::string(RrTypeName(type)));
-    }
+    std::lock_guard lock(mu_);
+    validation = validation_ = *decided;
   }
-  std::unique_ptr<ub_result, decltype(&ub_resolve_free)> result(call->result, &ub_resolve_free);
-  if (call->err != 0) {
-    return Fail(ErrorCode::kDnsTempFail, "libunbound: " + std::string(ub_strerror(call->err)));
+  const bool validated = validation == Validation::kOn;
+  auto result = Resolve(validated ? validating_ : plain_, qname, static_cast<int>(type), deadline);
+  if (!result) {
+    return Fail(result.error().code,
+                result.error().message + " " + std::string(RrTypeName(type)));
   }
-  if (!result) return Fail(ErrorCode::kInternal, "libunbound: no result");
-  return Convert(qname, type, *result);
+  return Convert(qname, type, **result, validated);
 }
 
 Result<Answer> UnboundResolver::Convert(std::string_view name, RrType type,
-                                        const ub_result& result) const {
+                                        const ub_result& result, bool validated) const {
   const std::string what = std::string(name) + " " + std::string(RrTypeName(type));
   Answer answer;
-  if (validating_) {
+  if (validated) {
     answer.dnssec = result.secure ? Dnssec::kSecure : result.bogus ? Dnssec::kBogus : Dnssec::kInsecure;
   }
   if (result.bogus) {
@@ -187,6 +245,36 @@ Result<Answer> UnboundResolver::Convert(std::string_view name, RrType type,
 tl::unexpected<kakunin::Error> Refused(std::string_view what, int rc) {
   return Fail(ErrorCode::kDnsTempFail,
               "libunbound: " + std::string(what) + ": " + std::string(ub_strerror(rc)));
+}
+
+// A context forwarding to `forwarder` ("" = resolv.conf), validating with `anchor` when set.
+Result<ContextPtr> NewContext(const std::string& forwarder, const std::string& anchor) {
+  ContextPtr ctx(ub_ctx_create());
+  if (!ctx) return Fail(ErrorCode::kDnsTempFail, "libunbound: cannot create a context");
+  // Threads, not a forked process, answer asynchronous queries: the context is shared.
+  if (int rc = ub_ctx_async(ctx.get(), 1); rc != 0) return Refused("async", rc);
+  // The servers kakunin is told to use may be on loopback (a local cache, a test server).
+  if (int rc = ub_ctx_set_option(ctx.get(), "do-not-query-localhost:", "no"); rc != 0) {
+    return Refused("do-not-query-localhost", rc);
+  }
+  // Private-address reverse zones (RFC 1918, RFC 6303) belong to the servers we forward to,
+  // which may know them; libunbound would otherwise answer NXDOMAIN itself.
+  for (const char* option : {"unblock-lan-zones:", "insecure-lan-zones:"}) {
+    if (int rc = ub_ctx_set_option(ctx.get(), option, "yes"); rc != 0) return Refused(option, rc);
+  }
+  if (forwarder.empty()) {
+    if (int rc = ub_ctx_resolvconf(ctx.get(), nullptr); rc != 0) return Refused("resolv.conf", rc);
+  } else if (int rc = ub_ctx_set_fwd(ctx.get(), forwarder.c_str()); rc != 0) {
+    return Refused("server " + forwarder, rc);
+  }
+  if (!anchor.empty()) {
+    if (int rc = ub_ctx_add_ta_file(ctx.get(), anchor.c_str()); rc != 0) {
+      return Refused("trust anchor " + anchor, rc);
+    }
+  } else if (int rc = ub_ctx_set_option(ctx.get(), "module-config:", "iterator"); rc != 0) {
+    return Refused("module-config", rc);
+  }
+  return ctx;
 }
 
 }  // namespace
@@ -249,34 +337,24 @@ Result<std::unique_ptr<Resolver>> OpenUnboundResolver(const ResolverOptions& opt
     }
   }
 
-  ContextPtr ctx(ub_ctx_create());
-  if (!ctx) return Fail(ErrorCode::kDnsTempFail, "libunbound: cannot create a context");
-  // Threads, not a forked process, answer asynchronous queries: the context is shared.
-  if (int rc = ub_ctx_async(ctx.get(), 1); rc != 0) return Refused("async", rc);
-  // The servers kakunin is told to use may be on loopback (a local cache, a test server).
-  if (int rc = ub_ctx_set_option(ctx.get(), "do-not-query-localhost:", "no"); rc != 0) {
-    return Refused("do-not-query-localhost", rc);
-  }
-  // Private-address reverse zones (RFC 1918, RFC 6303) belong to the servers we forward to,
-  // which may know them; libunbound would otherwise answer NXDOMAIN itself.
-  for (const char* option : {"unblock-lan-zones:", "insecure-lan-zones:"}) {
-    if (int rc = ub_ctx_set_option(ctx.get(), option, "yes"); rc != 0) return Refused(option, rc);
-  }
-  if (forwarder.empty()) {
-    if (int rc = ub_ctx_resolvconf(ctx.get(), nullptr); rc != 0) return Refused("resolv.conf", rc);
-  } else if (int rc = ub_ctx_set_fwd(ctx.get(), forwarder.c_str()); rc != 0) {
-    return Refused("server " + forwarder, rc);
-  }
+  Validation validation = Validation::kOff;
   if (!anchor.empty()) {
-    if (int rc = ub_ctx_add_ta_file(ctx.get(), anchor.c_str()); rc != 0) {
-      return Refused("trust anchor " + anchor, rc);
-    }
-  } else if (int rc = ub_ctx_set_option(ctx.get(), "module-config:", "iterator"); rc != 0) {
-    return Refused("module-config", rc);
+    validation = options.trust_anchor_file.empty() ? Validation::kProbing : Validation::kOn;
   }
-  return std::make_unique<UnboundResolver>(std::move(ctx),
-                                           std::chrono::milliseconds(options.timeout_ms),
-                                           !anchor.empty());
+  ContextPtr validating;
+  ContextPtr plain;
+  if (validation != Validation::kOff) {
+    auto ctx = NewContext(forwarder, anchor);
+    if (!ctx) return tl::unexpected(ctx.error());
+    validating = std::move(*ctx);
+  }
+  if (validation != Validation::kOn) {
+    auto ctx = NewContext(forwarder, "");
+    if (!ctx) return tl::unexpected(ctx.error());
+    plain = std::move(*ctx);
+  }
+  return std::make_unique<UnboundResolver>(std::move(validating), std::move(plain), validation,
+                                           std::chrono::milliseconds(options.timeout_ms));
 }
 
 }  // namespace kakunin::dns::internal

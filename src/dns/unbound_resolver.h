@@ -6,6 +6,10 @@
 // deadline, and cancels the query (ub_cancel) when the deadline passes: kDnsTempFail "timed out".
 // Cache: the libunbound context's own message and RRset caches, which keep each answer for its
 // TTL (negative answers for the SOA minimum, RFC 2308), shared by all threads.
+// DNSSEC: with an explicit trust-anchor file, every answer is validated. With Debian's root
+// anchor, the first lookup asks for the root DNSKEY: when it does not validate through the
+// configured servers (they strip DNSSEC records, or refuse the root zone), validation is
+// turned off for this resolver and answers say Dnssec::kUnknown (docs/dns.md).
 // Thread-safety: Lookup may run on several threads at once. One thread at a time reads the
 // context's answers (ub_process) and hands every finished query to its waiting thread.
 #ifndef KAKUNIN_DNS_UNBOUND_RESOLVER_H_
