@@ -262,8 +262,11 @@ class Case:
         headers += self.extra
         head, body = render_body(self.parts, self.boundary or f"=_kakunin_{tag}")
         headers.append("MIME-Version: 1.0")
-        headers += [h for h in head.rstrip("\r\n").replace("\r\n ", "\n ").split("\r\n")]
-        headers = [h.replace("\n ", "\r\n ") for h in headers]
+        for line in head.rstrip("\r\n").split("\r\n"):
+            if line.startswith((" ", "\t")):
+                headers[-1] += "\r\n" + line  # a folded continuation line
+            else:
+                headers.append(line)
         mail = Mail(headers, body)
         signs = self.sign if self.sign is not None else [Sign(s.rsa)]
         for sg in signs:
@@ -284,6 +287,8 @@ class Case:
             self.tamper(mail)
         ip = self.ip or s.ip
         helo = self.helo or s.helo
+        # The sending MTA's own hop (mail submitted locally), below everything added in transit.
+        mail.prepend(f"Received: by {helo} (Postfix)\r\n\tid S{tag}; {self.date}")
         mail_from = (self.mail_from or s.mail_from).replace("{id}", tag.lower())
         rcpt = self.to[1]
         if self.forward:

@@ -530,6 +530,28 @@ KDDI株式会社
                 auth(), hcs="iso-2022-jp", date="Sat, 28 Nov 2026 10:31:50 +0900")
 
 
+def microsoft_password_reset():
+    text = """Microsoft account
+
+Password reset code
+
+Please use this code to reset the password for the Microsoft account al*****@example.net.
+
+Here is your code: 730614
+
+If you don't recognize the Microsoft account al*****@example.net, you can click
+https://account.live.com/dp?ft=Qz8LmW2xYt5Rv to remove your email address from that account.
+
+Thanks,
+The Microsoft account team
+"""
+    return Case("microsoft_password_reset", MICROSOFT, "Microsoft account password reset",
+                [Part(text, charset="us-ascii", cte="7bit")],
+                genuine("microsoft", "password_reset", "730614",
+                        "US-ASCII password reset code mail, aligned DKIM by accountprotection.microsoft.com and DMARC pass."),
+                auth(), to=USER_EN, date="Fri, 27 Nov 2026 07:55:21 +0000")
+
+
 # --- Authenticated but risky -> suspicious --------------------------------------------------
 def amazon_jp_body_length_appended():
     text = """山田 花子 様
@@ -692,7 +714,7 @@ def cases():
             yahoo_japan_sign_in_code(), mercari_sign_in_code(), smbc_sign_in_alert(),
             mufg_email_changed(), japan_post_delivery_notice(), yamato_delivery_notice(),
             docomo_security_code(), etax_message_box(), softbank_email_changed(),
-            sagawa_delivery_notice(), au_sign_in_alert(),
+            sagawa_delivery_notice(), au_sign_in_alert(), microsoft_password_reset(),
             amazon_jp_body_length_appended(), paypal_from_injected(),
             amazon_jp_old_trusted_stamp(), amazon_jp_old_untrusted(), smbc_old_trusted_stamp(),
             yamato_key_missing()]

@@ -57,7 +57,7 @@ Amazon.co.jp
 <p><a href="https://amaz0n-co-jp.example/gp/css/account/cards/update" style="background:#f0c14b;padding:8px 16px;color:#111">お支払い方法を更新する</a></p>""")
     return Case("amazon_jp_lookalike_sender", AMAZON_JP, "Amazon.co.jp: お支払い方法の更新が必要です",
                 [Part(text), Part(html, "html")],
-                phish("amazon", "payment_problem_lure", ["brand.lookalike_sender"],
+                phish("amazon", "payment_problem_lure", ["brand.lookalike_sender|brand.sender_mismatch"],
                       "Sent and DKIM/SPF/DMARC-authenticated as amaz0n-co-jp.example, a digit-for-letter lookalike of amazon.co.jp.",
                       needs=["dkim", "dmarc", "brands", "links"]),
                 auth(), sign=[Sign(AMAZ0N_KEY)], from_addr="account-update@amaz0n-co-jp.example",
@@ -215,7 +215,7 @@ def smbc_password_form():
                  Part(html, "html", charset="shift_jis", cte="quoted-printable")],
                 phish("smbc", "account_locked_lure", ["brand.sender_mismatch"],
                       "A password form inside the mail posting to smbc-direct-login.example; sender is not SMBC's.",
-                      findings=["link.password_form"]),
+                      findings=["link.form_password"]),
                 auth(dkim="none", spf="pass", dmarc="none"), sign=[], hcs="shift_jis",
                 from_addr="security@bank-alert.test", ip="203.0.113.50", helo="mx.bank-alert.test",
                 mail_from="bounce-{id}@mailer.test", date="Sat, 28 Nov 2026 07:31:26 +0900")
@@ -514,6 +514,53 @@ KDDI株式会社
                 date="Sat, 28 Nov 2026 10:10:10 +0900")
 
 
+def amazon_com_prize_lure():
+    text = """Dear Amazon Customer,
+
+Congratulations! You have been selected to receive a $500 Amazon Gift Card as part of our
+Customer Appreciation Program.
+
+To claim your reward, complete a short 30-second survey before November 30, 2026:
+https://amazon-rewards-survey.example/claim?ref=AMZ-500
+
+Only 3 rewards remain. Unclaimed rewards will be given to other customers.
+
+Amazon Rewards Team
+"""
+    return Case("amazon_com_prize_lure", AMAZON_JP, "Congratulations! Your $500 Amazon Gift Card is waiting",
+                [Part(text, charset="us-ascii", cte="7bit")],
+                phish("amazon", "prize_lure", ["brand.sender_mismatch"],
+                      "Gift-card prize lure from survey-prize.test with an Amazon display name and subject."),
+                auth(dkim="none", spf="pass", dmarc="none"), to=USER_EN, sign=[],
+                from_name="Amazon Rewards", from_addr="rewards@survey-prize.test", ip="203.0.113.67",
+                helo="mail.survey-prize.test", mail_from="bounce-{id}@mailer.test",
+                date="Fri, 27 Nov 2026 10:12:00 -0500")
+
+
+def rakuten_points_prize_lure():
+    text = """楽天会員 各位
+
+いつも楽天をご利用いただきありがとうございます。
+
+年末感謝祭の抽選の結果、お客様に楽天ポイント50,000ポイントが当選いたしました。
+ポイントの付与には、以下のページから会員情報のご確認が必要です。
+
+https://rakuten-point-gift.example/entry?campaign=2026winter
+
+受付期限：2026年11月30日 23:59
+
+楽天ポイントクラブ事務局
+"""
+    return Case("rakuten_points_prize_lure", RAKUTEN, "【楽天ポイント】50,000ポイント当選のお知らせ",
+                [Part(text, charset="euc-jp", cte="quoted-printable")],
+                phish("rakuten", "prize_lure", ["brand.sender_mismatch"],
+                      "EUC-JP quoted-printable points-prize lure from point-club.test, not Rakuten's domain."),
+                auth(dkim="none", spf="pass", dmarc="none"), sign=[], hcs="iso-2022-jp",
+                from_name="楽天ポイントクラブ", from_addr="info@point-club.test", ip="203.0.113.68",
+                helo="mail.point-club.test", mail_from="bounce-{id}@mailer.test",
+                date="Sat, 28 Nov 2026 11:11:11 +0900")
+
+
 # --- The brand's own, authenticated mail carrying deceptive links (table row 4) --------------
 def paypal_request_injected_link():
     text = """Example Electronics sent you a request for $389.00 USD
@@ -576,4 +623,5 @@ def cases():
             amazon_jp_forged_authres(), apple_forged_arc(), docomo_prize_lure(),
             softbank_decimal_ip_link(), etax_unpaid_tax(), line_display_mismatch(),
             microsoft_data_link(), mercari_payment_lure(), au_brand_subdomain_link(),
+            amazon_com_prize_lure(), rakuten_points_prize_lure(),
             paypal_request_injected_link(), google_drive_share_ip_link()]

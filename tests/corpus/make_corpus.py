@@ -464,6 +464,8 @@ def main():
         CLOCK.now = case.sign_time
         raw = case.make(zone)
         CLOCK.now = case.check_time
+        if raw.count(b"\r") != raw.count(b"\r\n") or raw.count(b"\n") != raw.count(b"\r\n"):
+            raise SystemExit(f"{case.name}: bare CR or LF in the message")
         got = check(zone, case, raw)
         (HERE / f"{case.name}.eml").write_bytes(raw)
         (HERE / f"{case.name}.expected.json").write_text(
@@ -488,6 +490,7 @@ def main():
 
 if __name__ == "__main__":
     # Run as the module `make_corpus` so that the case modules share its clock and classes.
+    sys.dont_write_bytecode = True  # keep tests/corpus free of __pycache__
     sys.path.insert(0, str(HERE))
     import make_corpus
 
