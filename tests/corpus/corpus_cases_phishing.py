@@ -4,7 +4,7 @@ lookalike, or whose links deceive. Every URL is made up and points at .example/.
 
 from corpus_cases import (AMAZ0N_KEY, AMAZON_JP, APPLE, APPLE_IDN, APPLE_IDN_KEY, ARC_RELAY_KEY,
                           AU, DOCOMO, GOOGLE_DRIVE, ETAX, FORGER_KEY, JAPAN_POST, LINE, MERCARI, MICROSOFT, MUFG,
-                          PAYPAL, RAKUTEN, SAGAWA, SMBC, SOFTBANK, Case, Forward, Sign, auth,
+                          PAYPAL, RAKUTEN, SAGAWA, SMBC, SOFTBANK, YAHOO_JP, YAMATO, Case, Forward, Sign, auth,
                           html_page)
 from make_corpus import USER_EN, Expect, Part
 
@@ -561,6 +561,57 @@ https://rakuten-point-gift.example/entry?campaign=2026winter
                 date="Sat, 28 Nov 2026 11:11:11 +0900")
 
 
+def yahoo_japan_id_suspended():
+    text = """Yahoo! JAPAN IDをご利用いただきありがとうございます。
+
+お客様のYahoo! JAPAN IDで不正なログインの可能性が確認されたため、IDを一時的に利用停止しました。
+以下のページからログインし、ご本人確認を行ってください。
+
+https://login.yahoo.co.jp/
+
+ご本人確認が72時間以内に完了しない場合、IDは削除されます。
+
+Yahoo! JAPAN
+"""
+    html = html_page("""<p>Yahoo! JAPAN IDをご利用いただきありがとうございます。</p>
+<p>お客様のYahoo! JAPAN IDで不正なログインの可能性が確認されたため、IDを一時的に利用停止しました。<br>以下のページからログインし、ご本人確認を行ってください。</p>
+<p><a href="https://login-yahoo-co-jp.example/config/login?.src=ym">https://login.yahoo.co.jp/</a></p>
+<p>ご本人確認が72時間以内に完了しない場合、IDは削除されます。</p>
+<p>Yahoo! JAPAN</p>""")
+    return Case("yahoo_japan_id_suspended", YAHOO_JP, "【Yahoo! JAPAN】IDの一時利用停止のお知らせ",
+                [Part(text, charset="iso-2022-jp", cte="7bit"),
+                 Part(html, "html", charset="iso-2022-jp", cte="base64")],
+                phish("yahoo_japan", "account_locked_lure", ["brand.sender_mismatch"],
+                      "ID-suspension lure from account-center.test; the link shows https://login.yahoo.co.jp/ but goes to login-yahoo-co-jp.example.",
+                      findings=["link.display_mismatch"]),
+                auth(dkim="none", spf="pass", dmarc="none"), sign=[], hcs="iso-2022-jp",
+                from_addr="id-support@account-center.test", ip="203.0.113.69",
+                helo="mail.account-center.test", mail_from="bounce-{id}@mailer.test",
+                date="Sat, 28 Nov 2026 04:04:04 +0900")
+
+
+def yamato_redelivery_lure():
+    text = """ヤマト運輸です。
+
+お荷物をお届けにあがりましたが、ご不在のため持ち帰りました。
+再配達のご依頼は、以下より48時間以内にお手続きください。
+
+https://kuronekoyamato-co-jp.example/redelivery?no=4321-0987
+
+保管期限を過ぎたお荷物は差出人に返送されます。
+
+ヤマト運輸株式会社
+"""
+    return Case("yamato_redelivery_lure", YAMATO, "【ヤマト運輸】お荷物お届けのお知らせ（ご不在）",
+                [Part(text, charset="shift_jis", cte="base64")],
+                phish("yamato", "delivery_problem_lure", ["brand.sender_mismatch"],
+                      "Missed-delivery lure from redelivery-notice.test with a link that puts kuronekoyamato in someone else's domain."),
+                auth(dkim="none", spf="pass", dmarc="none"), sign=[], hcs="shift_jis",
+                from_addr="info@redelivery-notice.test", ip="203.0.113.71",
+                helo="mail.redelivery-notice.test", mail_from="bounce-{id}@mailer.test",
+                date="Sat, 28 Nov 2026 10:20:30 +0900")
+
+
 # --- The brand's own, authenticated mail carrying deceptive links (table row 4) --------------
 def paypal_request_injected_link():
     text = """Example Electronics sent you a request for $389.00 USD
@@ -623,5 +674,6 @@ def cases():
             amazon_jp_forged_authres(), apple_forged_arc(), docomo_prize_lure(),
             softbank_decimal_ip_link(), etax_unpaid_tax(), line_display_mismatch(),
             microsoft_data_link(), mercari_payment_lure(), au_brand_subdomain_link(),
-            amazon_com_prize_lure(), rakuten_points_prize_lure(),
+            amazon_com_prize_lure(), rakuten_points_prize_lure(), yahoo_japan_id_suspended(),
+            yamato_redelivery_lure(),
             paypal_request_injected_link(), google_drive_share_ip_link()]
