@@ -13,6 +13,8 @@ PACKAGES=(
   libexpected-dev libgmime-3.0-dev libglib2.0-dev libssl-dev libunbound-dev libpsl-dev publicsuffix
   libevent-dev libicu-dev libgumbo-dev libcurl4-openssl-dev libsqlite3-dev libhiredis-dev libsodium-dev
   libzxcvbn-dev libqrencode-dev libcli11-dev nlohmann-json3-dev libfmt-dev libcpp-httplib-dev
+  libtomlplusplus-dev  # kakunind config files
+  wrk                  # kakunind load test (docs/PERFORMANCE.md), run by hand
   # servers and peers used by the tests (all on loopback)
   python3-dkim python3-nacl python3-authres python3-cryptography  # tests/corpus/make_corpus.py
   unbound dns-root-data ldnsutils

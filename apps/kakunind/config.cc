@@ -1,0 +1,239 @@
+#include "config.h"
+
+#include <toml++/toml.h>
+
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace kakunin::kakunind {
+namespace {
+
+// Reads one table's keys into typed fields; records unknown keys and type errors.
+class TableReader {
+ public:
+  TableReader(const toml::table* table, std::string name) : table_(table), name_(std::move(name)) {}
+
+  template <class T>
+  void Int(const char* key, T& out, long long min, long long max) {
+    seen_.insert(key);
+    if (table_ == nullptr) return;
+    const toml::node* node = table_->get(key);
+    if (node == nullptr) return;
+    auto v = node->value<int64_t>();
+    if (!v || *v < min || *v > max) {
+      Error(key, "an integer from " + std::to_string(min) + " to " + std::to_string(max));
+      return;
+    }
+    out = static_cast<T>(*v);
+  }
+  void Double(const char* key, double& out) {
+    seen_.insert(key);
+    if (table_ == nullptr || table_->get(key) == nullptr) return;
+    auto v = table_->get(key)->value<double>();
+    if (!v) return Error(key, "a number");
+    out = *v;
+  }
+  void Bool(const char* key, bool& out) {
+    seen_.insert(key);
+    if (table_ == nullptr || table_->get(key) == nullptr) return;
+    auto v = table_->get(key)->value<bool>();
+    if (!v) return Error(key, "true or false");
+    out = *v;
+  }
+  void String(const char* key, std::string& out) {
+    seen_.insert(key);
+    if (table_ == nullptr || table_->get(key) == nullptr) return;
+    auto v = table_->get(key)->value<std::string>();
+    if (!v) return Error(key, "a string");
+    out = *v;
+  }
+  void Strings(const char* key, std::vector<std::string>& out) {
+    seen_.insert(key);
+    if (table_ == nullptr || table_->get(key) == nullptr) return;
+    const toml::array* array = table_->get(key)->as_array();
+    if (array == nullptr) return Error(key, "an array of strings");
+    out.clear();
+    for (const auto& item : *array) {
+      auto v = item.value<std::string>();
+      if (!v) return Error(key, "an array of strings");
+      out.push_back(*v);
+    }
+  }
+  // Call after reading every key: reports keys nobody asked for.
+  void CheckUnknown(const std::set<std::string>& subtables = {}) {
+    if (table_ == nullptr) return;
+    for (const auto& [key, node] : *table_) {
+      const std::string k(key.str());
+      if (!seen_.count(k) && !subtables.count(k)) error_ = error_.empty() ? "unknown key " + Where(k) : error_;
+    }
+  }
+  const std::string& error() const { return error_; }
+
+ private:
+  std::string Where(const std::string& key) const { return name_.empty() ? key : name_ + "." + key; }
+  void Error(const std::string& key, const std::string& expected) {
+    if (error_.empty()) error_ = Where(key) + " must be " + expected;
+  }
+  const toml::table* table_;
+  std::string name_;
+  std::set<std::string> seen_;
+  std::string error_;
+};
+
+}  // namespace
+
+Config DefaultConfig() {
+  Config c;
+  c.service.data_dir = "kakunind-data";
+  c.service.templates_dir = KAKUNIND_DEFAULT_TEMPLATES_DIR;
+  return c;
+}
+
+Result<void> ParseListen(const std::string& listen, HttpOptions& http) {
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) return Fail(ErrorCode::kInvalidArgument, "listen must be HOST:PORT");
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  const std::string port = listen.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoi(port) > 65535) {
+    return Fail(ErrorCode::kInvalidArgument, "listen port must be 0 to 65535");
+  }
+  http.host = host;
+  http.port = std::stoi(port);
+  return {};
+}
+
+Result<void> LoadConfigFile(const std::string& path, Config& c) {
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream where;
+    where << e.source().begin;
+    return Fail(ErrorCode::kParse, path + ": " + std::string(e.description()) + " at " + where.str());
+  }
+  auto& s = c.service;
+  std::string listen;
+  std::vector<std::string> errors;
+  {
+    TableReader r(&root, "");
+    r.String("listen", listen);
+    r.String("data_dir", s.data_dir);
+    r.String("templates_dir", s.templates_dir);
+    r.String("database", c.database);
+    r.CheckUnknown({"http", "mail", "codes", "resend", "login", "passwords", "sessions", "sqlite", "dkim"});
+    errors.push_back(r.error());
+  }
+  {
+    TableReader r(root["http"].as_table(), "http");
+    r.Int("threads", c.http.threads, 1, 1024);
+    r.Strings("trusted_proxies", c.http.trusted_proxies);
+    r.Bool("cookie_secure", c.http.cookie_secure);
+    r.Int("max_body_bytes", c.http.max_body_bytes, 1024, 1 << 20);
+    r.CheckUnknown();
+    errors.push_back(r.error());
+  }
+  {
+    TableReader r(root["mail"].as_table(), "mail");
+    r.String("service_name", s.mail.service_name);
+    r.String("from_address", s.mail.from_address);
+    r.String("base_url", s.mail.base_url);
+    r.String("default_language", s.mail.default_language);
+    r.CheckUnknown();
+    errors.push_back(r.error());
+  }
+  {
+    TableReader r(root["codes"].as_table(), "codes");
+    r.Int("digits", s.codes.digits, 6, 10);
+    r.Int("ttl_seconds", s.codes.ttl_seconds, 60, 86400);
+    r.Int("max_attempts", s.codes.max_attempts, 1, 10);
+    r.Int("account_budget", s.codes.account_budget, 1, 100);  // NIST SP 800-63B 5.2.2: at most 100.
+    r.Int("budget_window_seconds", s.codes.budget_window_seconds, 60, 30 * 86400);
+    r.Int("lock_base_seconds", s.codes.lock_base_seconds, 0, 365 * 86400);
+    r.Int("lock_max_seconds", s.codes.lock_max_seconds, 0, 365 * 86400);
+    r.CheckUnknown();
+    errors.push_back(r.error());
+  }
+  {
+    TableReader r(root["resend"].as_table(), "resend");
+    r.Int("address_min_interval_seconds", s.resend.address_min_interval_seconds, 0, 86400);
+    r.Int("address_per_hour", s.resend.address_per_hour, 0, 1000);
+    r.Int("ip_per_hour", s.resend.ip_per_hour, 0, 1000000);
+    r.CheckUnknown();
+    errors.push_back(r.error());
+  }
+  {
+    TableReader r(root["login"].as_table(), "login");
+    r.Int("account_failures", s.login.account_failures, 1, 100);
+    r.Int("account_window_seconds", s.login.account_window_seconds, 60, 30 * 86400);
+    r.Int("ip_failures", s.login.ip_failures, 1, 1000000);
+    r.Int("ip_window_seconds", s.login.ip_window_seconds, 60, 30 * 86400);
+    r.Int("lock_base_seconds", s.login.lock_base_seconds, 0, 365 * 86400);
+    r.Int("lock_max_seconds", s.login.lock_max_seconds, 0, 365 * 86400);
+    r.Bool("require_two_step", s.login.require_two_step);
+    r.CheckUnknown();
+    errors.push_back(r.error());
+  }
+  {
+    TableReader r(root["passwords"].as_table(), "passwords");
+    r.Int("min_length", s.passwords.min_length, 8, 64);
+    r.Int("max_length", s.passwords.max_length, 64, 4096);
+    r.Double("min_entropy_bits", s.passwords.min_entropy_bits);
+    r.Int("argon2_opslimit", s.passwords.argon2_opslimit, 1, 100);
+    size_t kib = s.passwords.argon2_memlimit / 1024;
+    r.Int("argon2_memlimit_kib", kib, 8, 4 * 1024 * 1024);
+    s.passwords.argon2_memlimit = kib * 1024;
+    r.CheckUnknown();
+    errors.push_back(r.error());
+  }
+  {
+    TableReader r(root["sessions"].as_table(), "sessions");
+    r.Int("ttl_seconds", s.session_ttl_seconds, 60, 365 * 86400);
+    r.CheckUnknown();
+    errors.push_back(r.error());
+  }
+  {
+    TableReader r(root["sqlite"].as_table(), "sqlite");
+    std::string durability = "process-crash";
+    r.String("durability", durability);
+    r.Int("busy_timeout_ms", c.sqlite.busy_timeout_ms, 0, 600000);
+    r.CheckUnknown();
+    errors.push_back(r.error());
+    if (durability == "power-loss") {
+      c.sqlite.durability = store::Durability::kPowerLoss;
+    } else if (durability != "process-crash") {
+      errors.push_back("sqlite.durability must be \"process-crash\" or \"power-loss\"");
+    }
+  }
+  {
+    TableReader r(root["dkim"].as_table(), "dkim");
+    r.Bool("enabled", c.dkim.enabled);
+    r.String("selector", c.dkim.selector);
+    r.String("algorithm", c.dkim.algorithm);
+    r.String("domain", c.dkim.domain);
+    r.CheckUnknown();
+    errors.push_back(r.error());
+  }
+  for (const auto& e : errors) {
+    if (!e.empty()) return Fail(ErrorCode::kInvalidArgument, path + ": " + e);
+  }
+  if (!listen.empty()) return ParseListen(listen, c.http);
+  return {};
+}
+
+Result<void> FinishConfig(Config& c) {
+  if (c.service.data_dir.empty()) return Fail(ErrorCode::kInvalidArgument, "data_dir is empty");
+  if (c.database.empty()) c.database = c.service.data_dir + "/kakunind.db";
+  if (c.dkim.algorithm != "ed25519" && c.dkim.algorithm != "rsa") {
+    return Fail(ErrorCode::kInvalidArgument, "dkim.algorithm must be ed25519 or rsa");
+  }
+  if (c.dkim.domain.empty()) {
+    const std::string& from = c.service.mail.from_address;
+    c.dkim.domain = from.substr(from.rfind('@') + 1);
+  }
+  return service::CheckCidrs(c.http.trusted_proxies);
+}
+
+}  // namespace kakunin::kakunind

@@ -1,0 +1,55 @@
+// kakunind's configuration: a TOML file (docs/kakunind.md lists every key with its default),
+// then --listen and --data-dir on top. Every key is optional; unknown keys are errors, so a typo
+// never silently leaves a default in force.
+#ifndef KAKUNIN_APPS_KAKUNIND_CONFIG_H_
+#define KAKUNIN_APPS_KAKUNIND_CONFIG_H_
+
+#include <string>
+#include <vector>
+
+#include "kakunin/result.h"
+#include "kakunin/service.h"
+#include "kakunin/store.h"
+
+namespace kakunin::kakunind {
+
+struct HttpOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0: any free port (printed at start).
+  int threads = 16;
+  std::vector<std::string> trusted_proxies;  // CIDRs whose X-Forwarded-For is believed.
+  bool cookie_secure = true;
+  size_t max_body_bytes = 16 * 1024;
+};
+
+struct DkimOptions {
+  bool enabled = true;
+  std::string selector = "kakunind";
+  std::string algorithm = "ed25519";  // or "rsa" (2048 bits)
+  std::string domain;                 // Default: the domain of mail.from_address.
+};
+
+struct Config {
+  HttpOptions http;
+  service::ServiceOptions service;
+  std::string database;  // Default: <data_dir>/kakunind.db
+  store::SqliteOptions sqlite;
+  DkimOptions dkim;
+};
+
+// The defaults: data in ./kakunind-data, templates from the source tree's data/ folder.
+Config DefaultConfig();
+
+// Reads `path` over `config`. Errors: kNotFound, kParse (TOML syntax, with line), kInvalidArgument
+// (unknown key, wrong type, value out of range).
+[[nodiscard]] Result<void> LoadConfigFile(const std::string& path, Config& config);
+
+// Parses "HOST:PORT" ("127.0.0.1:8080", "[::1]:8080"). Errors: kInvalidArgument.
+[[nodiscard]] Result<void> ParseListen(const std::string& listen, HttpOptions& http);
+
+// Fills the defaults that depend on other values (database path). Errors: kInvalidArgument.
+[[nodiscard]] Result<void> FinishConfig(Config& config);
+
+}  // namespace kakunin::kakunind
+
+#endif  // KAKUNIN_APPS_KAKUNIND_CONFIG_H_
