@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "kakunin/dkim.h"
+#include "kakunin/dmarc.h"
 #include "kakunin/dns.h"
 #include "kakunin/finding.h"
 #include "kakunin/message.h"
@@ -40,8 +42,22 @@ struct InspectOptions {
   std::vector<std::string> trusted_authserv_ids;
 };
 
+// How the message authenticates, from live checks and trusted stamps.
+struct AuthenticationReport {
+  bool dns_available = false;  // A resolver was given; without one nothing live was checked.
+  std::vector<dkim::SignatureResult> dkim;
+  std::optional<dmarc::Evaluation> dmarc;
+  // The verdict the triage reads: is the message authenticated as its From domain, and how.
+  bool authenticated = false;
+  std::string authenticated_domain;  // The From domain it is authenticated as.
+  std::string method;                // "dmarc", "dkim", ...; empty when not authenticated.
+  std::string summary_en;
+  std::string summary_ja;
+};
+
 struct Report {
   mime::Message message;
+  AuthenticationReport authentication;
   Verdict verdict = Verdict::kUnknown;
   std::vector<Finding> findings;  // Parser findings first, then each stage's.
   std::vector<Action> actions;

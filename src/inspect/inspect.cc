@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "inspect/authentication.h"
+
 namespace kakunin {
 
 std::string_view VerdictName(Verdict verdict) {
@@ -14,10 +16,11 @@ std::string_view VerdictName(Verdict verdict) {
   return "unknown";
 }
 
-Report Inspect(mime::Message message, const InspectOptions& /*options*/) {
+Report Inspect(mime::Message message, const InspectOptions& options) {
   Report report;
   report.findings = message.findings();
   report.message = std::move(message);
+  report.authentication = inspect::Authenticate(report.message, options, report.findings);
   // The verdict stays kUnknown until the triage stage (authentication + links + brands) exists:
   // parsing alone cannot tell a genuine notice from an imitation.
   report.verdict = Verdict::kUnknown;

@@ -52,6 +52,61 @@ ordered_json MessageJson(const mime::Message& m) {
   return j;
 }
 
+ordered_json DkimJson(const dkim::SignatureResult& r) {
+  ordered_json j = {{"result", dkim::AuthResultName(r.result)},
+                    {"reason", r.reason},
+                    {"domain", r.domain},
+                    {"selector", r.selector},
+                    {"algorithm", r.algorithm},
+                    {"canonicalization", r.canonicalization},
+                    {"key_bits", r.key_bits},
+                    {"testing_key", r.testing_key},
+                    {"dnssec", dns::DnssecName(r.dnssec)}};
+  if (!r.identity.empty()) j["identity"] = r.identity;
+  if (r.timestamp) j["timestamp"] = *r.timestamp;
+  if (r.expiration) j["expiration"] = *r.expiration;
+  if (r.body_length) j["body_length"] = *r.body_length;
+  ordered_json ids = ordered_json::array();
+  for (const auto& f : r.findings) ids.push_back(f.id);
+  j["findings"] = std::move(ids);
+  return j;
+}
+
+ordered_json DmarcJson(const dmarc::Evaluation& e) {
+  ordered_json verdicts = ordered_json::array();
+  for (const auto& v : e.verdicts) {
+    ordered_json j = {{"result", dmarc::DmarcResultName(v.result)},
+                      {"from_domain", v.from_domain},
+                      {"organizational_domain", v.organizational_domain},
+                      {"record_domain", v.record_domain},
+                      {"policy", dmarc::PolicyName(v.requested_policy)},
+                      {"applied_policy", dmarc::PolicyName(v.applied_policy)},
+                      {"dkim_aligned", v.dkim_aligned},
+                      {"dkim_domain", v.dkim_domain},
+                      {"spf_aligned", v.spf_aligned},
+                      {"spf_domain", v.spf_domain},
+                      {"reason", v.reason}};
+    if (v.record) j["record"] = v.record->ToString();
+    verdicts.push_back(std::move(j));
+  }
+  return {{"result", dmarc::DmarcResultName(e.result)},
+          {"applied_policy", dmarc::PolicyName(e.applied_policy)},
+          {"domains", std::move(verdicts)}};
+}
+
+ordered_json AuthenticationJson(const AuthenticationReport& a) {
+  ordered_json dkim = ordered_json::array();
+  for (const auto& r : a.dkim) dkim.push_back(DkimJson(r));
+  return {{"dns_available", a.dns_available},
+          {"authenticated", a.authenticated},
+          {"authenticated_domain", a.authenticated_domain},
+          {"method", a.method},
+          {"summary", a.summary_en},
+          {"summary_ja", a.summary_ja},
+          {"dkim", std::move(dkim)},
+          {"dmarc", a.dmarc ? DmarcJson(*a.dmarc) : ordered_json(nullptr)}};
+}
+
 }  // namespace
 
 std::string RenderJson(const Report& report) {
@@ -70,7 +125,7 @@ std::string RenderJson(const Report& report) {
       {"schema", kInspectSchema},
       {"verdict", VerdictName(report.verdict)},
       {"message", MessageJson(report.message)},
-      {"authentication", ordered_json::object()},
+      {"authentication", AuthenticationJson(report.authentication)},
       {"links", ordered_json::array()},
       {"findings", std::move(findings)},
       {"actions", std::move(actions)},

@@ -28,12 +28,13 @@ struct Words {
   const char* findings;
   const char* none;
   const char* actions;
+  const char* authentication;
 };
 
 constexpr Words kEn{"Verdict", "From", "To", "Subject", "Date", "MIME parts", "Attachments", "Findings", "none",
-                    "What to do"};
+                    "What to do", "Authentication"};
 constexpr Words kJa{"判定", "差出人", "宛先", "件名", "日付", "MIME パート", "添付ファイル", "検出事項", "なし",
-                    "対処"};
+                    "対処", "送信元の認証"};
 
 std::string VerdictLabel(Verdict v, bool ja) {
   switch (v) {
@@ -97,6 +98,16 @@ std::string RenderText(const Report& report, std::string_view lang, Color color)
     for (const auto& a : m.attachments()) {
       out += fmt::format("    - {} ({}, {} bytes)\n", Printable(a.filename.empty() ? "-" : a.filename),
                          a.content_type, a.size);
+    }
+  }
+  const AuthenticationReport& auth = report.authentication;
+  out += fmt::format("\n{}{}{}: {}{}{}\n", p.bold, w.authentication, p.reset, auth.authenticated ? p.green : p.yellow,
+                     ja ? auth.summary_ja : auth.summary_en, p.reset);
+  for (const auto& r : auth.dkim) out += fmt::format("  {}\n", Printable(dkim::FormatAuthResults(r)));
+  if (auth.dmarc) {
+    for (const auto& v : auth.dmarc->verdicts) {
+      out += fmt::format("  dmarc={} header.from={} policy={} ({})\n", dmarc::DmarcResultName(v.result),
+                         Printable(v.from_domain), dmarc::PolicyName(v.requested_policy), Printable(v.reason));
     }
   }
   out += fmt::format("\n{}{}{}:", p.bold, w.findings, p.reset);

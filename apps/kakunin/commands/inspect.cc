@@ -11,6 +11,7 @@
 #include "base/file.h"
 #include "base/time.h"
 #include "cli.h"
+#include "dns_flags.h"
 #include "kakunin/inspect.h"
 #include "kakunin/report.h"
 
@@ -21,7 +22,8 @@ struct InspectFlags {
   std::string format = "text";
   std::string lang = "en";
   std::string now;
-  std::string dns_zone;
+  DnsFlags dns;
+  bool offline = false;
   std::vector<std::string> trust_authserv;
   size_t max_size = 50u << 20;
   int max_depth = 50;
@@ -47,10 +49,10 @@ int RunInspect(const InspectFlags& f) {
     if (!t) throw Fatal("--now: " + t.error().message);
     options.now = *t;
   }
-  if (!f.dns_zone.empty()) {
-    // The zone is loaded by the DNS layer; until then make sure the flag names a readable file.
-    auto zone = base::ReadInput(f.dns_zone, 64u << 20);
-    if (!zone) throw Fatal("--dns-zone: " + zone.error().message);
+  std::unique_ptr<dns::Resolver> resolver;
+  if (!f.offline || !f.dns.zone.empty()) {
+    resolver = OpenResolverOrFail(f.dns);
+    options.resolver = resolver.get();
   }
   // Read one byte past the limit so that an oversized message is noticed, not silently cut.
   auto input = base::ReadInput(f.file, f.max_size + 1);
@@ -77,7 +79,8 @@ void RegisterInspect(CLI::App& app, int* exit_code) {
   cmd->add_option("--format", flags->format, "Output format")->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--lang", flags->lang, "Language of the text report")->check(CLI::IsMember({"en", "ja"}));
   cmd->add_option("--now", flags->now, "Judge time-dependent results at TIME (RFC 3339 or Unix seconds)");
-  cmd->add_option("--dns-zone", flags->dns_zone, "Answer DNS from this BIND zone file (offline)");
+  AddDnsFlags(cmd, flags->dns);
+  cmd->add_flag("--offline", flags->offline, "Do not use DNS at all (only what the message itself says)");
   cmd->add_option("--trust-authserv", flags->trust_authserv,
                   "Trust Authentication-Results headers stamped with this authserv-id (repeatable)");
   cmd->add_option("--max-size", flags->max_size, "Read at most this many bytes of the message")->capture_default_str();
