@@ -13,13 +13,13 @@ example.com / example.org; IPs are RFC 5737 documentation addresses.
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 
 import dkim
 
-from make_corpus import (NOW, PROVIDER, USER_EN, USER_JA, Expect, Key, Mail, Part, addr_domain,
-                         dmarc_eval, header_text, mailbox, render_body, spf_eval, verify_all)
+from make_corpus import (NOW, PROVIDER, USER_JA, Expect, Key, Mail, addr_domain, dmarc_eval,
+                         header_text, mailbox, render_body, spf_eval, verify_all)
 
 NOW_EPOCH = int(datetime.fromisoformat(NOW.replace("Z", "+00:00")).timestamp())
 FORWARDER = "forward.example.org"  # The user's old university address forwards to mx.example.net.

@@ -570,14 +570,14 @@ Amazon.co.jp
 """
 
     def append(mail):
-        mail.body += ("\r\n---\r\n配送先の住所に不備があります。24時間以内に再登録してください：\r\n"
-                      "https://amazon-delivery-update.example/redelivery?id=77120\r\n").encode("utf-8")
+        mail.body += ("\r\n---\r\n今週のおすすめセール情報はこちら：\r\n"
+                      "https://deals-partner.example/jp/weekly?src=amazon-mail\r\n").encode("utf-8")
 
     return Case("amazon_jp_body_length_appended", AMAZON_JP, "Amazon.co.jp ご注文の商品を発送しました",
                 [Part(text, cte="8bit")],
                 Expect("suspicious", "amazon", "other", None,
                        ["dkim.body_length_limited"], ["dkim", "dmarc", "links", "brands"],
-                       "DKIM with l= still passes, but text and an off-brand link were added after the signed length."),
+                       "DKIM with l= still passes, but a line and an off-brand link were added after the signed length."),
                 auth(), sign=[Sign(AMAZON_JP.rsa, length=True)],
                 tamper=append, date="Fri, 27 Nov 2026 13:10:09 +0900")
 

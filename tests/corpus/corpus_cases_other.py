@@ -1,6 +1,8 @@
 """Must-not-flag mail (newsletters, receipts, mailing lists, personal mail: never phishing) and
 brand mail forwarded through forward.example.org with an ARC set (genuine only through ARC)."""
 
+import dkim
+
 from corpus_cases import (AMAZON_JP, FORWARDER, FRIEND, LINE, LIST, LIST_KEY, NEWS, PROVIDER, SHOP,
                           Case, Forward, Sign, auth, html_page)
 from make_corpus import USER_EN, Expect, Part
@@ -101,7 +103,6 @@ Kenji
 
     def resign(mail):
         list_changes(mail)
-        import dkim
         sig = dkim.sign(mail.bytes(), LIST_KEY.selector.encode(), LIST_KEY.domain.encode(),
                         LIST_KEY.dkimpy_private(), canonicalize=(b"relaxed", b"relaxed"),
                         include_headers=[b"from", b"to", b"subject", b"date", b"message-id",
