@@ -34,8 +34,12 @@ case "$mode" in
   demo)
     configure_and_build build -DKAKUNIN_BUILD_TESTS=OFF
     echo
-    echo "== ./build/kakunin inspect examples/amazon-security-code.eml"
-    ./build/kakunin inspect examples/amazon-security-code.eml
+    # Offline: DNS answers come from the examples' zone file, time is pinned.
+    for mail in amazon-security-code phishing-amazon; do
+      echo "== ./build/kakunin inspect --dns-zone examples/examples.zone --now 2026-11-28T01:00:00Z examples/$mail.eml"
+      ./build/kakunin inspect --dns-zone examples/examples.zone --now 2026-11-28T01:00:00Z "examples/$mail.eml"
+      echo
+    done
     ;;
   test)
     start=$(date +%s)

@@ -1,1 +1,1 @@
-"$KAKUNIN" inspect --now yesterday examples/newsletter.eml
+"$KAKUNIN" inspect --offline --now yesterday examples/newsletter.eml

@@ -1,1 +1,1 @@
-"$KAKUNIN" inspect examples
+"$KAKUNIN" inspect --offline examples

@@ -1,1 +1,1 @@
-printf "" | "$KAKUNIN" inspect -
+printf "" | "$KAKUNIN" inspect --offline -

@@ -1,7 +1,7 @@
 # Every bundled example gives a complete JSON document with the documented top-level keys.
 set -e
 for f in examples/*.eml; do
-  "$KAKUNIN" inspect --format json --now 2026-11-28T12:00:00Z "$f" | /usr/bin/python3 -c '
+  "$KAKUNIN" inspect --format json --dns-zone examples/examples.zone --now 2026-11-28T12:00:00Z "$f" | /usr/bin/python3 -c '
 import json, sys
 d = json.load(sys.stdin)
 want = ["schema", "verdict", "message", "authentication", "links", "findings", "actions"]

@@ -1,1 +1,1 @@
-"$KAKUNIN" inspect does-not-exist.eml
+"$KAKUNIN" inspect --offline does-not-exist.eml

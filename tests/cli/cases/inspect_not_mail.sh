@@ -1,1 +1,1 @@
-printf "just some text\nnot a message\n" | "$KAKUNIN" inspect -
+printf "just some text\nnot a message\n" | "$KAKUNIN" inspect --offline -

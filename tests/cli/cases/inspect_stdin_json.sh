@@ -1,1 +1,1 @@
-cat examples/newsletter.eml | "$KAKUNIN" inspect --format json - | /usr/bin/python3 -c "import json,sys; d=json.load(sys.stdin); print(d[\"schema\"], d[\"message\"][\"attachments\"][0][\"filename\"])"
+cat examples/newsletter.eml | "$KAKUNIN" inspect --offline --format json - | /usr/bin/python3 -c "import json,sys; d=json.load(sys.stdin); print(d[\"schema\"], d[\"message\"][\"attachments\"][0][\"filename\"])"

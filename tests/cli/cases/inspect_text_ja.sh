@@ -1,1 +1,1 @@
-"$KAKUNIN" inspect --lang ja examples/amazon-security-code.eml
+"$KAKUNIN" inspect --dns-zone examples/examples.zone --now 2026-11-28T01:00:00Z --lang ja examples/amazon-security-code.eml
