@@ -17,7 +17,7 @@ PACKAGES=(
   wrk                  # kakunind load test (docs/PERFORMANCE.md), run by hand
   # servers and peers used by the tests (all on loopback)
   python3-dkim python3-nacl python3-authres python3-cryptography  # tests/corpus/make_corpus.py
-  unbound dns-root-data ldnsutils
+  unbound dns-root-data ldnsutils python3-dkim python3-nacl opendkim opendkim-tools
 )
 
 missing=()
