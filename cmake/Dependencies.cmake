@@ -45,3 +45,26 @@ function(kakunin_test name)
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
     PROPERTIES ENVIRONMENT "KAKUNIN_SHARED_DIR=${KAKUNIN_SHARED_DIR};KAKUNIN_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endfunction()
+
+# kakunin_embed_text(FILE NAMESPACE SYMBOL OUT_VAR): compiles a data file into the library as
+# `extern const char NAMESPACE::SYMBOL[]` (a raw string literal), so the program needs no data
+# folder at run time. The file goes through one template variable: configure substitution is not
+# applied again to the substituted text, so '@' and '${' inside it stay as they are. CMake re-runs
+# when the file changes; the generated source is rewritten only when its content changes.
+function(kakunin_embed_text file namespace symbol out_var)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${file})
+  file(READ ${file} _text)
+  if(_text MATCHES "\\)kakunin_text\"")
+    message(FATAL_ERROR "${file} must not contain the raw-string delimiter )kakunin_text\"")
+  endif()
+  file(RELATIVE_PATH _rel ${PROJECT_SOURCE_DIR} ${file})
+  set(_source "// Generated from ${_rel} by kakunin_embed_text (cmake/Dependencies.cmake). Do not edit.
+namespace ${namespace} {
+extern const char ${symbol}[];
+const char ${symbol}[] = R\"kakunin_text(${_text})kakunin_text\";
+}  // namespace ${namespace}
+")
+  set(_out ${CMAKE_CURRENT_BINARY_DIR}/builtin_${symbol}.cc)
+  file(CONFIGURE OUTPUT ${_out} CONTENT "@_source@" @ONLY)
+  set(${out_var} ${_out} PARENT_SCOPE)
+endfunction()

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "kakunin/brands.h"
+#include "testing/paths.h"
 
 namespace kakunin::brands {
 namespace {
@@ -19,6 +20,21 @@ TEST(BrandRegistryTest, ShippedFileHasEveryRequiredBrand) {
     EXPECT_NE(r.FindById(id), nullptr) << id;
   }
   EXPECT_EQ(r.FindById("no-such-brand"), nullptr);
+}
+
+// The compiled-in copy is the file in data/ (the build embeds it byte for byte).
+TEST(BrandRegistryTest, EmbeddedCopyMatchesDataFile) {
+  auto on_disk = BrandRegistry::LoadFile(testing::SourceDir() + "/data/brands.json");
+  ASSERT_TRUE(on_disk.has_value()) << on_disk.error().ToString();
+  const auto& a = on_disk->brands();
+  const auto& b = BrandRegistry::Default().brands();
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].id, b[i].id);
+    EXPECT_EQ(a[i].mail_domains, b[i].mail_domains);
+    EXPECT_EQ(a[i].link_domains, b[i].link_domains);
+    EXPECT_EQ(a[i].note, b[i].note);
+  }
 }
 
 // "Keep data sources honest": every domain the registry lists is named in one of its sources.
