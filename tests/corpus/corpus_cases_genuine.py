@@ -552,6 +552,74 @@ The Microsoft account team
                 auth(), to=USER_EN, date="Fri, 27 Nov 2026 07:55:21 +0000")
 
 
+def softbank_spf_only_bill():
+    text = """ソフトバンクをご利用いただきありがとうございます。
+
+2026年11月分のご請求金額が確定しました。
+
+ご請求金額：4,378円（税込）
+お支払い予定日：2026年12月10日
+
+ご請求内容の詳細は、My SoftBankでご確認いただけます。
+https://my.softbank.jp/
+
+※このメールは送信専用です。
+ソフトバンク株式会社
+"""
+    return Case("softbank_spf_only_bill", SOFTBANK, "【ソフトバンク】ご請求金額確定のお知らせ",
+                [Part(text, charset="iso-2022-jp", cte="7bit")],
+                Expect("genuine", "softbank", "other", None, ["dmarc.pass"],
+                       ["spf", "dmarc", "links", "brands"],
+                       "Not DKIM-signed at all: DMARC passes through SPF alone (softbank.jp's range, aligned Return-Path), read from the trusted provider's Received."),
+                auth(dkim="none"), hcs="iso-2022-jp", sign=[],
+                date="Sat, 28 Nov 2026 08:00:00 +0900")
+
+
+def amazon_jp_wishlist_short_link():
+    text = """山田 花子 様
+
+鈴木 太郎 様から「ほしい物リスト」が共有されました。
+
+ほしい物リストを見る：
+https://amzn.asia/d/kq7Xm2Pz
+
+Amazon.co.jp
+https://www.amazon.co.jp/
+"""
+    return Case("amazon_jp_wishlist_short_link", AMAZON_JP, "鈴木 太郎 様からほしい物リストが共有されました",
+                [Part(text)],
+                genuine("amazon", "other", None,
+                        "Genuine amazon.co.jp mail (DKIM, DMARC pass) whose link uses Amazon's own short-link domain amzn.asia: a brand's shortener is on brand, not a trick."),
+                auth(), from_addr="store-news@amazon.co.jp", date="Sat, 28 Nov 2026 11:30:00 +0900")
+
+
+def rakuten_newsletter_click_links():
+    text = """楽天市場 ニュース
+
+【本日限定】ポイント最大10倍キャンペーン開催中！
+エントリーはこちら：https://r10.to/hV2kQp
+
+冬のギフト特集
+https://event.rakuten.co.jp/gift/winter/
+
+配信停止・メール設定の変更：https://emagazine.rakuten.co.jp/
+楽天グループ株式会社
+"""
+    html = html_page("""<h2>楽天市場 ニュース</h2>
+<p><b>【本日限定】ポイント最大10倍キャンペーン開催中！</b><br><a href="https://r10.to/hV2kQp">エントリーはこちら</a></p>
+<p><a href="https://event.rakuten.co.jp/gift/winter/">冬のギフト特集</a></p>
+<img src="https://image.rakuten.co.jp/mail/header_2026winter.jpg" alt="楽天市場">
+<p style="font-size:11px"><a href="https://emagazine.rakuten.co.jp/">配信停止・メール設定の変更</a><br>楽天グループ株式会社</p>""")
+    return Case("rakuten_newsletter_click_links", RAKUTEN, "【楽天市場】本日限定！ポイント最大10倍",
+                [Part(text, charset="iso-2022-jp", cte="7bit"),
+                 Part(html, "html", charset="iso-2022-jp", cte="quoted-printable")],
+                genuine("rakuten", "other", None,
+                        "A genuine Rakuten newsletter (must not be flagged): aligned DKIM and DMARC pass, click links on Rakuten's own r10.to and rakuten.co.jp."),
+                auth(), hcs="iso-2022-jp", from_name="楽天市場", from_addr="ichiba-news@mail.rakuten.co.jp",
+                extra=["List-Unsubscribe: <https://emagazine.rakuten.co.jp/>"],
+                date="Sat, 28 Nov 2026 07:00:00 +0900")
+
+
 # --- Authenticated but risky -> suspicious --------------------------------------------------
 def amazon_jp_body_length_appended():
     text = """山田 花子 様
@@ -715,6 +783,7 @@ def cases():
             mufg_email_changed(), japan_post_delivery_notice(), yamato_delivery_notice(),
             docomo_security_code(), etax_message_box(), softbank_email_changed(),
             sagawa_delivery_notice(), au_sign_in_alert(), microsoft_password_reset(),
+            softbank_spf_only_bill(), amazon_jp_wishlist_short_link(), rakuten_newsletter_click_links(),
             amazon_jp_body_length_appended(), paypal_from_injected(),
             amazon_jp_old_trusted_stamp(), amazon_jp_old_untrusted(), smbc_old_trusted_stamp(),
             yamato_key_missing()]
