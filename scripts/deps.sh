@@ -16,7 +16,7 @@ PACKAGES=(
   libtomlplusplus-dev  # kakunind config files
   wrk                  # kakunind load test (docs/PERFORMANCE.md), run by hand
   # servers and peers used by the tests (all on loopback)
-  python3-dkim python3-nacl python3-authres python3-cryptography  # tests/corpus/make_corpus.py
+  python3-authres python3-cryptography  # tests/corpus/make_corpus.py (with python3-dkim, python3-nacl below)
   unbound dns-root-data ldnsutils python3-dkim python3-nacl opendkim opendkim-tools
 )
 
