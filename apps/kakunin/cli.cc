@@ -12,6 +12,7 @@ int Run(int argc, char** argv) {
   RegisterInspect(app, &exit_code);
   RegisterDkim(app, &exit_code);
   RegisterSpf(app, &exit_code);
+  RegisterUrl(app, &exit_code);
   RegisterDns(app, &exit_code);
   try {
     app.parse(argc, argv);

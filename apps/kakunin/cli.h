@@ -28,6 +28,7 @@ using Register = std::function<void(CLI::App& app, int* exit_code)>;
 void RegisterInspect(CLI::App& app, int* exit_code);
 void RegisterDkim(CLI::App& app, int* exit_code);
 void RegisterSpf(CLI::App& app, int* exit_code);
+void RegisterUrl(CLI::App& app, int* exit_code);  // url and links
 void RegisterDns(CLI::App& app, int* exit_code);
 
 // Parses argv and runs the chosen command; returns the process exit status.

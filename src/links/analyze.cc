@@ -197,6 +197,14 @@ void CheckHost(const Link& link, const url::Url& u, AnalyzedLink& a) {
   }
 }
 
+// The brand's domain whose registrable label is `label` ("amazon" -> "amazon.co.jp").
+const std::string& DomainWithLabel(const BrandList::Brand& brand, const std::string& label) {
+  for (const auto& d : brand.domains) {
+    if (d.starts_with(label + ".")) return d;
+  }
+  return brand.domains.front();
+}
+
 void CheckBrands(const Context& ctx, const url::Url& u, AnalyzedLink& a) {
   if (ctx.brands == nullptr || a.registrable_domain.empty()) return;
   if (ctx.brands->FindByDomain(a.registrable_domain) != nullptr) return;  // The brand's own domain.
@@ -215,9 +223,10 @@ void CheckBrands(const Context& ctx, const url::Url& u, AnalyzedLink& a) {
       if (!skeleton.empty() && skeleton == brand.skeletons[i] && unicode_label != brand_label) {
         a.findings.push_back(MakeFinding(
             "link.confusable", Severity::kHigh,
-            "The domain " + a.unicode_host + " looks like " + brand.name + "'s " + brand.domains[0] +
+            "The domain " + a.unicode_host + " looks like " + brand.name + "'s " + DomainWithLabel(brand, brand_label) +
                 " but belongs to someone else.",
-            "ドメイン " + a.unicode_host + " は " + brand.name + " の " + brand.domains[0] + " に似せた別人のものです。",
+            "ドメイン " + a.unicode_host + " は " + brand.name + " の " + DomainWithLabel(brand, brand_label) +
+                " に似せた別人のものです。",
             unicode_label + " ~ " + brand_label + " (UTS #39 skeleton '" + skeleton + "')"));
         in_domain = true;
       } else if (label.size() >= 5 && EditDistance(label, brand_label) == 1) {
