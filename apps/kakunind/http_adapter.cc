@@ -93,6 +93,7 @@ HttpServer::HttpServer(service::Service& service, HttpOptions options)
   const int threads = options_.threads;
   srv.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   srv.set_payload_max_length(options_.max_body_bytes);
+  srv.set_tcp_nodelay(true);  // Answers are one small write; never wait for a delayed ACK.
   srv.set_keep_alive_max_count(10000);
   srv.set_keep_alive_timeout(5);
   srv.set_read_timeout(10);

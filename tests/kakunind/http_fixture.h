@@ -68,6 +68,7 @@ class HttpTest : public ::testing::Test {
                  const std::string& token = "", httplib::Headers headers = {}) {
     httplib::Client client("127.0.0.1", port_);
     client.set_read_timeout(30);
+    client.set_tcp_nodelay(true);
     if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
     httplib::Result r = method == "GET"      ? client.Get(path, headers)
                         : method == "DELETE" ? client.Delete(path, headers)
