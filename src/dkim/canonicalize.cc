@@ -9,34 +9,40 @@
 namespace kakunin::dkim::internal {
 namespace {
 
-// Collects output and hands it to the sink in kChunkBytes pieces, honouring a byte limit.
+// Stages output in a fixed buffer and hands it to the sink in chunks, cutting at a byte limit.
+// Writers reserve room first and then write straight into the buffer (no per-byte checks).
 class ChunkWriter {
  public:
   ChunkWriter(ByteSink& sink, std::optional<uint64_t> limit)
       : sink_(sink), remaining_(limit.value_or(UINT64_MAX)) {}
-  ~ChunkWriter() { Flush(); }
   ChunkWriter(const ChunkWriter&) = delete;
   ChunkWriter& operator=(const ChunkWriter&) = delete;
 
+  static constexpr size_t kMaxReserve = kChunkBytes;
+  // A pointer to at least `n` (<= kMaxReserve) writable bytes.
+  char* Reserve(size_t n) {
+    if (buf_.size() - used_ < n) Flush();
+    return buf_.data() + used_;
+  }
+  void Commit(size_t n) { used_ += n; }
   void Write(const char* p, size_t n) {
-    total_ += n;
-    if (remaining_ == 0) return;
-    if (n > remaining_) n = static_cast<size_t>(remaining_);
-    remaining_ -= n;
     while (n > 0) {
-      size_t k = std::min(n, buf_.size() - used_);
-      std::memcpy(buf_.data() + used_, p, k);
-      used_ += k;
+      size_t k = std::min(n, kMaxReserve);
+      std::memcpy(Reserve(k), p, k);
+      Commit(k);
       p += k;
       n -= k;
-      if (used_ == buf_.size()) Flush();
     }
   }
-  void Flush() {
-    if (used_ > 0) sink_.Append(std::string_view(buf_.data(), used_));
+  // Passes the staged bytes on (only those within the limit). Returns the total produced.
+  uint64_t Flush() {
+    total_ += used_;
+    size_t pass = static_cast<size_t>(std::min<uint64_t>(used_, remaining_));
+    if (pass > 0) sink_.Append(std::string_view(buf_.data(), pass));
+    remaining_ -= pass;
     used_ = 0;
+    return total_;
   }
-  uint64_t total() const { return total_; }
 
  private:
   ByteSink& sink_;
@@ -45,6 +51,41 @@ class ChunkWriter {
   size_t used_ = 0;
   std::array<char, kChunkBytes> buf_;
 };
+
+bool HasWsp(const char* p, size_t n) {
+  return std::memchr(p, ' ', n) != nullptr || std::memchr(p, '\t', n) != nullptr;
+}
+
+// Writes line content [p, end) (no trailing WSP) with each WSP run made one SP (3.4.4 a).
+void WriteCollapsed(const char* p, const char* end, ChunkWriter& out) {
+  while (p < end) {
+    size_t n = std::min(static_cast<size_t>(end - p), ChunkWriter::kMaxReserve);
+    if (!HasWsp(p, n)) {  // Typical of base64 and many text lines: one copy.
+      out.Write(p, n);
+      p += n;
+      continue;
+    }
+    char* dst = out.Reserve(n);  // Output never exceeds input.
+    char* d = dst;
+    const char* seg_end = p + n;
+    bool in_wsp = false;
+    for (; p < seg_end; ++p) {
+      char c = *p;
+      if (c == ' ' || c == '\t') {
+        if (!in_wsp) *d++ = ' ';
+        in_wsp = true;
+      } else {
+        *d++ = c;
+        in_wsp = false;
+      }
+    }
+    // A run split across segments must still give one SP: skip WSP continuing it.
+    if (in_wsp) {
+      while (p < end && base::IsWsp(*p)) ++p;
+    }
+    out.Commit(static_cast<size_t>(d - dst));
+  }
+}
 
 // Length of `body` once trailing CRLF pairs are dropped.
 size_t TrimTrailingCrlf(std::string_view body) {
@@ -70,7 +111,7 @@ uint64_t RelaxedBody(std::string_view body, std::optional<uint64_t> limit, ByteS
   ChunkWriter out(sink, limit);
   const char* p = body.data();
   const char* const end = p + body.size();
-  size_t pending_empty = 0;  // Empty lines seen but not written: dropped if nothing follows.
+  size_t pending_empty = 0;  // Empty lines seen but not written: dropped if nothing follows (3.4.4 c).
   while (p < end) {
     const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
     const char* line_end = nl ? nl : end;
@@ -82,23 +123,12 @@ uint64_t RelaxedBody(std::string_view body, std::optional<uint64_t> limit, ByteS
       ++pending_empty;
     } else {
       for (; pending_empty > 0; --pending_empty) out.Write("\r\n", 2);
-      // Write runs of non-WSP; each WSP run becomes one SP (3.4.4 a).
-      const char* q = p;
-      while (q < content_end) {
-        const char* run = q;
-        while (q < content_end && !base::IsWsp(*q)) ++q;
-        out.Write(run, static_cast<size_t>(q - run));
-        if (q < content_end) {
-          while (q < content_end && base::IsWsp(*q)) ++q;
-          out.Write(" ", 1);
-        }
-      }
+      WriteCollapsed(p, content_end, out);
       out.Write("\r\n", 2);
     }
     p = nl ? nl + 1 : end;
   }
-  out.Flush();
-  return out.total();
+  return out.Flush();
 }
 
 }  // namespace
