@@ -56,11 +56,19 @@ std::string Write(const Zone& zone) {
       for (const auto& r : rrset.records) {
         out += prefix + std::string(kakunin::dns::RrTypeName(type)) + " ";
         switch (type) {
-          case RrType::kTxt: out += QuoteTxt(r.data); break;
-          case RrType::kMx: out += std::to_string(r.preference) + " " + Absolute(r.data); break;
+          case RrType::kTxt:
+            out += QuoteTxt(r.data);
+            break;
+          case RrType::kMx:
+            out += std::to_string(r.preference) + " " + Absolute(r.data);
+            break;
           case RrType::kCname:
-          case RrType::kPtr: out += Absolute(r.data); break;
-          default: out += r.data; break;
+          case RrType::kPtr:
+            out += Absolute(r.data);
+            break;
+          default:
+            out += r.data;
+            break;
         }
         out += "\n";
       }
@@ -76,7 +84,8 @@ std::string Write(const Zone& zone) {
   }
   const char* statuses[] = {"unknown", "secure", "insecure", "bogus"};
   for (const auto& [name, status] : zone.dnssec) {
-    out += std::string(";! dnssec ") + statuses[static_cast<int>(status)] + " " + Absolute(name) + "\n";
+    out += std::string(";! dnssec ") + statuses[static_cast<int>(status)] + " " + Absolute(name) +
+           "\n";
   }
   return out;
 }
@@ -99,7 +108,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       Check(rrset.ttl <= kMaxTtl);
       if (code == static_cast<uint16_t>(RrType::kCname)) Check(rrset.records.size() == 1);
       for (const auto& r : rrset.records) {
-        if (code == static_cast<uint16_t>(RrType::kMx) || code == static_cast<uint16_t>(RrType::kCname) ||
+        if (code == static_cast<uint16_t>(RrType::kMx) ||
+            code == static_cast<uint16_t>(RrType::kCname) ||
             code == static_cast<uint16_t>(RrType::kPtr)) {
           Check(!CheckName(r.data).has_value());
         }
@@ -120,7 +130,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Round trip.
   auto again = ParseZone(written, "written");
   if (!again) {
-    std::fprintf(stderr, "re-parse failed: %s\n%s\n", again.error().message.c_str(), written.c_str());
+    std::fprintf(stderr, "re-parse failed: %s\n%s\n", again.error().message.c_str(),
+                 written.c_str());
     std::abort();
   }
   for (const auto& [name, node] : zone->nodes) {

@@ -9,7 +9,8 @@
 
 namespace kakunin::dns {
 
-Result<std::unique_ptr<Resolver>> OpenZoneText(std::string_view text, std::string_view source_name) {
+Result<std::unique_ptr<Resolver>> OpenZoneText(std::string_view text,
+                                               std::string_view source_name) {
   auto zone = internal::ParseZone(text, source_name);
   if (!zone) return tl::unexpected(zone.error());
   return std::make_unique<internal::ZoneResolver>(std::move(*zone));

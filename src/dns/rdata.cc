@@ -29,7 +29,8 @@ Result<std::string> DecodeWireName(std::string_view wire, size_t* pos) {
     if (len == 0) break;
     if (len > 63) return Fail(ErrorCode::kDnsPermFail, "compressed or extended label in name");
     if (p + len > wire.size()) return Fail(ErrorCode::kDnsPermFail, "label runs past the data");
-    if (p + len - start > kMaxWireName) return Fail(ErrorCode::kDnsPermFail, "name over 255 octets");
+    if (p + len - start > kMaxWireName)
+      return Fail(ErrorCode::kDnsPermFail, "name over 255 octets");
     if (!name.empty()) name += '.';
     for (size_t i = 0; i < len; ++i) {
       auto c = static_cast<unsigned char>(wire[p + i]);

@@ -57,7 +57,9 @@ class UnboundResolver : public Resolver {
   // certain (an explicit anchor file).
   UnboundResolver(ContextPtr validating, ContextPtr plain, Validation validation,
                   std::chrono::milliseconds timeout)
-      : validating_{std::move(validating)}, plain_{std::move(plain)}, validation_(validation),
+      : validating_{std::move(validating)},
+        plain_{std::move(plain)},
+        validation_(validation),
         timeout_(timeout) {}
 
   Result<Answer> Lookup(std::string_view name, RrType type) override;
@@ -67,8 +69,9 @@ class UnboundResolver : public Resolver {
   // heap-held reference (CallRef) that it releases.
   struct Call {
     UnboundResolver* owner = nullptr;
-    bool done = false;       // Guarded by owner->mu_.
-    bool abandoned = false;  // The waiting thread gave up (deadline); the callback frees the result.
+    bool done = false;  // Guarded by owner->mu_.
+    bool abandoned =
+        false;  // The waiting thread gave up (deadline); the callback frees the result.
     int err = 0;
     ub_result* result = nullptr;
   };
@@ -194,18 +197,19 @@ Result<Answer> UnboundResolver::Lookup(std::string_view name, RrType type) {
   const bool validated = validation == Validation::kOn;
   auto result = Resolve(validated ? validating_ : plain_, qname, static_cast<int>(type), deadline);
   if (!result) {
-    return Fail(result.error().code,
-                result.error().message + " " + std::string(RrTypeName(type)));
+    return Fail(result.error().code, result.error().message + " " + std::string(RrTypeName(type)));
   }
   return Convert(qname, type, **result, validated);
 }
 
-Result<Answer> UnboundResolver::Convert(std::string_view name, RrType type,
-                                        const ub_result& result, bool validated) const {
+Result<Answer> UnboundResolver::Convert(std::string_view name, RrType type, const ub_result& result,
+                                        bool validated) const {
   const std::string what = std::string(name) + " " + std::string(RrTypeName(type));
   Answer answer;
   if (validated) {
-    answer.dnssec = result.secure ? Dnssec::kSecure : result.bogus ? Dnssec::kBogus : Dnssec::kInsecure;
+    answer.dnssec = result.secure  ? Dnssec::kSecure
+                    : result.bogus ? Dnssec::kBogus
+                                   : Dnssec::kInsecure;
   }
   if (result.bogus) {
     // A validating resolver withholds bogus data (RFC 4035 5.5): it is not authentic.
@@ -225,16 +229,16 @@ Result<Answer> UnboundResolver::Convert(std::string_view name, RrType type,
     case kRcodeRefused:
       return Fail(ErrorCode::kDnsPermFail, "REFUSED for " + what);
     default:
-      return Fail(ErrorCode::kDnsTempFail, "DNS error code " + std::to_string(result.rcode) +
-                                               " for " + what);
+      return Fail(ErrorCode::kDnsTempFail,
+                  "DNS error code " + std::to_string(result.rcode) + " for " + what);
   }
   if (!result.havedata || result.data == nullptr) {
     answer.status = Status::kNoData;
     return answer;
   }
   for (int i = 0; result.data[i] != nullptr; ++i) {
-    auto record = DecodeRdata(
-        type, std::string_view(result.data[i], static_cast<size_t>(result.len[i])));
+    auto record =
+        DecodeRdata(type, std::string_view(result.data[i], static_cast<size_t>(result.len[i])));
     if (!record) return Fail(record.error().code, record.error().message + " (" + what + ")");
     answer.records.push_back(std::move(*record));
   }
@@ -306,11 +310,13 @@ Result<std::string> ParseServerAddress(std::string_view server) {
     address = server;  // IPv4 without port, or a bare IPv6 address.
   }
   unsigned char buf[sizeof(in6_addr)];
-  if (inet_pton(AF_INET, address.c_str(), buf) != 1 && inet_pton(AF_INET6, address.c_str(), buf) != 1) {
+  if (inet_pton(AF_INET, address.c_str(), buf) != 1 &&
+      inet_pton(AF_INET6, address.c_str(), buf) != 1) {
     return bad("not an IP address");
   }
   if (port.empty()) return address;
-  if (port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+  if (port.size() > 5 ||
+      !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
       std::stoi(port) < 1 || std::stoi(port) > 65535) {
     return bad("port must be 1-65535");
   }
@@ -318,7 +324,8 @@ Result<std::string> ParseServerAddress(std::string_view server) {
 }
 
 Result<std::unique_ptr<Resolver>> OpenUnboundResolver(const ResolverOptions& options) {
-  if (options.timeout_ms <= 0) return Fail(ErrorCode::kInvalidArgument, "DNS timeout must be positive");
+  if (options.timeout_ms <= 0)
+    return Fail(ErrorCode::kInvalidArgument, "DNS timeout must be positive");
   std::string forwarder;
   if (!options.server.empty()) {
     auto parsed = ParseServerAddress(options.server);
@@ -329,7 +336,8 @@ Result<std::unique_ptr<Resolver>> OpenUnboundResolver(const ResolverOptions& opt
   if (options.dnssec) {
     if (!options.trust_anchor_file.empty()) {
       if (!FileExists(options.trust_anchor_file)) {
-        return Fail(ErrorCode::kNotFound, options.trust_anchor_file + ": no such trust-anchor file");
+        return Fail(ErrorCode::kNotFound,
+                    options.trust_anchor_file + ": no such trust-anchor file");
       }
       anchor = options.trust_anchor_file;
     } else if (FileExists(std::string(kDebianRootTrustAnchor))) {

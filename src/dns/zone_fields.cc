@@ -14,19 +14,26 @@ tl::unexpected<kakunin::Error> Bad(std::string what) {
 
 uint64_t UnitSeconds(char unit) {
   switch (base::AsciiLower(unit)) {
-    case 's': return 1;
-    case 'm': return 60;
-    case 'h': return 3600;
-    case 'd': return 86400;
-    case 'w': return 604800;
-    default: return 0;
+    case 's':
+      return 1;
+    case 'm':
+      return 60;
+    case 'h':
+      return 3600;
+    case 'd':
+      return 86400;
+    case 'w':
+      return 604800;
+    default:
+      return 0;
   }
 }
 
 }  // namespace
 
 Result<uint32_t> ParseTtl(std::string_view token) {
-  if (token.empty() || !base::IsAsciiDigit(token[0])) return Bad("bad TTL \"" + std::string(token) + "\"");
+  if (token.empty() || !base::IsAsciiDigit(token[0]))
+    return Bad("bad TTL \"" + std::string(token) + "\"");
   uint64_t total = 0;
   uint64_t number = 0;
   bool have_digits = false;

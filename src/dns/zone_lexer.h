@@ -25,10 +25,10 @@ struct ZoneToken {
 };
 
 struct ZoneLine {
-  int line = 0;                  // Physical line of the first token.
+  int line = 0;                    // Physical line of the first token.
   bool starts_with_blank = false;  // The owner field is empty: reuse the previous owner.
-  bool test_directive = false;   // A ";!" line; tokens are the words after ";!".
-  std::vector<ZoneToken> tokens;  // Never empty.
+  bool test_directive = false;     // A ";!" line; tokens are the words after ";!".
+  std::vector<ZoneToken> tokens;   // Never empty.
 };
 
 // Errors: kParse "SOURCE:LINE: what" for an unterminated quoted string, an unbalanced

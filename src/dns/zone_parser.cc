@@ -21,12 +21,12 @@ struct OtherType {
   uint16_t code;
 };
 constexpr OtherType kOtherTypes[] = {
-    {"NS", 2},       {"SOA", 6},     {"HINFO", 13},   {"RP", 17},         {"AFSDB", 18},
-    {"SIG", 24},     {"KEY", 25},    {"LOC", 29},     {"SRV", 33},        {"NAPTR", 35},
-    {"CERT", 37},    {"DNAME", 39},  {"DS", 43},      {"SSHFP", 44},      {"RRSIG", 46},
-    {"NSEC", 47},    {"DNSKEY", 48}, {"NSEC3", 50},   {"NSEC3PARAM", 51}, {"TLSA", 52},
-    {"SMIMEA", 53},  {"CDS", 59},    {"CDNSKEY", 60}, {"OPENPGPKEY", 61}, {"SVCB", 64},
-    {"HTTPS", 65},   {"SPF", 99},    {"URI", 256},    {"CAA", 257},
+    {"NS", 2},      {"SOA", 6},     {"HINFO", 13},   {"RP", 17},         {"AFSDB", 18},
+    {"SIG", 24},    {"KEY", 25},    {"LOC", 29},     {"SRV", 33},        {"NAPTR", 35},
+    {"CERT", 37},   {"DNAME", 39},  {"DS", 43},      {"SSHFP", 44},      {"RRSIG", 46},
+    {"NSEC", 47},   {"DNSKEY", 48}, {"NSEC3", 50},   {"NSEC3PARAM", 51}, {"TLSA", 52},
+    {"SMIMEA", 53}, {"CDS", 59},    {"CDNSKEY", 60}, {"OPENPGPKEY", 61}, {"SVCB", 64},
+    {"HTTPS", 65},  {"SPF", 99},    {"URI", 256},    {"CAA", 257},
 };
 
 // The type code of a mnemonic, RFC 3597's "TYPEnnn" included; 0 when unknown.
@@ -58,10 +58,10 @@ class Parser {
   Result<Zone> Run(const std::vector<ZoneLine>& lines) {
     for (const ZoneLine& line : lines) {
       line_ = line.line;
-      auto ok = line.test_directive           ? TestDirective(line.tokens)
+      auto ok = line.test_directive ? TestDirective(line.tokens)
                 : line.tokens[0].text.starts_with('$') && !line.starts_with_blank
-                                              ? Control(line.tokens)
-                                              : Record(line);
+                    ? Control(line.tokens)
+                    : Record(line);
       if (!ok) return tl::unexpected(ok.error());
     }
     AddEmptyNonTerminals();
@@ -96,7 +96,8 @@ class Parser {
       name = base::ToLower(text);
       if (!origin_->empty()) name += "." + *origin_;
     }
-    if (auto problem = CheckName(name)) return Error("bad name \"" + token.text + "\": " + *problem);
+    if (auto problem = CheckName(name))
+      return Error("bad name \"" + token.text + "\": " + *problem);
     return name;
   }
 
@@ -137,8 +138,8 @@ class Parser {
       } else if (status == "bogus") {
         value = Dnssec::kBogus;
       } else {
-        return Error(";! dnssec status must be secure, insecure or bogus, not \"" +
-                     tokens[1].text + "\"");
+        return Error(";! dnssec status must be secure, insecure or bogus, not \"" + tokens[1].text +
+                     "\"");
       }
       auto name = Name(tokens[2]);
       if (!name) return tl::unexpected(name.error());
@@ -190,7 +191,8 @@ class Parser {
         if (!parsed) return Error(parsed.error());
         ttl = *parsed;
       } else if (!have_class && IsClass(t)) {
-        if (!base::EqualsIgnoreCase(t, "IN")) return Error("class " + t + " is not supported (only IN)");
+        if (!base::EqualsIgnoreCase(t, "IN"))
+          return Error("class " + t + " is not supported (only IN)");
         have_class = true;
       } else {
         break;
@@ -213,7 +215,9 @@ class Parser {
 
     // RFC 1035 5.1: a record without TTL takes $TTL, else the last one given; BIND-compatible
     // files always have one of them, and kDefaultTtl covers short test zones.
-    uint32_t record_ttl = ttl ? *ttl : default_ttl_ ? *default_ttl_ : last_ttl_.value_or(kDefaultTtl);
+    uint32_t record_ttl = ttl            ? *ttl
+                          : default_ttl_ ? *default_ttl_
+                                         : last_ttl_.value_or(kDefaultTtl);
     if (ttl) last_ttl_ = ttl;
 
     std::optional<dns::Record> record;

@@ -37,8 +37,10 @@ std::string ReadAll(const fs::path& path) {
 class DnssecTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (const char* tool : {kakunin::testing::kUnboundBinary, "/usr/bin/ldns-keygen", "/usr/bin/ldns-signzone"}) {
-      if (!fs::exists(tool)) GTEST_SKIP() << tool << " is missing: install unbound and ldnsutils (scripts/deps.sh)";
+    for (const char* tool :
+         {kakunin::testing::kUnboundBinary, "/usr/bin/ldns-keygen", "/usr/bin/ldns-signzone"}) {
+      if (!fs::exists(tool))
+        GTEST_SKIP() << tool << " is missing: install unbound and ldnsutils (scripts/deps.sh)";
     }
     dir_ = fs::temp_directory_path() / ("kakunin-dnssec-" + std::to_string(::getpid()));
     fs::create_directories(dir_);
@@ -86,7 +88,8 @@ TEST_F(DnssecTest, SecureInsecureAndBogus) {
   EXPECT_EQ(key->status, Status::kOk);
   EXPECT_EQ(key->dnssec, Dnssec::kSecure);
   ASSERT_EQ(key->records.size(), 1u);
-  EXPECT_EQ(key->records[0].data, "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=");
+  EXPECT_EQ(key->records[0].data,
+            "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=");
 
   // Absence proven by signed NSEC records is secure too.
   auto nx = (*resolver)->Lookup("nothere.secure.example.com", RrType::kTxt);

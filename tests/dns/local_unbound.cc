@@ -118,8 +118,8 @@ bool LocalUnbound::Answers() const {
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   addr.sin_port = htons(static_cast<uint16_t>(port_));
   // Header: id 0x4b4b, RD, one question; then the root name, type NS (2), class IN (1).
-  const unsigned char query[] = {0x4b, 0x4b, 0x01, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0,
-                                 0x00, 0x00, 0x02, 0x00, 0x01};
+  const unsigned char query[] = {0x4b, 0x4b, 0x01, 0x00, 0x00, 0x01, 0,    0,   0,
+                                 0,    0,    0,    0x00, 0x00, 0x02, 0x00, 0x01};
   bool ok = false;
   if (::sendto(fd, query, sizeof query, 0, reinterpret_cast<sockaddr*>(&addr), sizeof addr) ==
       static_cast<ssize_t>(sizeof query)) {

@@ -1,9 +1,10 @@
 // Wire RDATA decoding (what the live resolver gets from libunbound) and --dns-server parsing.
+#include "dns/rdata.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "dns/rdata.h"
 #include "dns/unbound_resolver.h"
 
 namespace kakunin::dns::internal {
@@ -24,15 +25,30 @@ const RdataCase kRdata[] = {
     {RrType::kA, "\xc0\x00\x02"s, false, ""},
     {RrType::kAaaa, "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x01"s, true, "2001:db8::1"},
     {RrType::kAaaa, "\x20\x01"s, false, ""},
-    {RrType::kMx, "\x00\x0a\x03MX1\x07""Example\x03""com\x00"s, true, "mx1.example.com", 10},
-    {RrType::kMx, "\x00\x00\x00"s, true, "", 0},  // RFC 7505 null MX.
-    {RrType::kMx, "\x00\x0a\x03mx1"s, false, ""},  // Name runs past the data.
+    {RrType::kMx,
+     "\x00\x0a\x03MX1\x07"
+     "Example\x03"
+     "com\x00"s,
+     true, "mx1.example.com", 10},
+    {RrType::kMx, "\x00\x00\x00"s, true, "", 0},    // RFC 7505 null MX.
+    {RrType::kMx, "\x00\x0a\x03mx1"s, false, ""},   // Name runs past the data.
     {RrType::kMx, "\x00\x0a\xc0\x0c"s, false, ""},  // Compression pointer.
-    {RrType::kPtr, "\x03www\x07""example\x03""com\x00"s, true, "www.example.com"},
+    {RrType::kPtr,
+     "\x03www\x07"
+     "example\x03"
+     "com\x00"s,
+     true, "www.example.com"},
     {RrType::kCname, "\x03w.w\x00"s, true, "w\\046w"},  // A dot inside a label is escaped.
-    {RrType::kCname, "\x03www\x00\x00"s, false, ""},  // Trailing bytes.
-    {RrType::kTxt, "\x05v=spf\x07""1 -all "s + "\x00"s, true, "v=spf1 -all "},
-    {RrType::kTxt, "\x0a""short"s, false, ""},
+    {RrType::kCname, "\x03www\x00\x00"s, false, ""},    // Trailing bytes.
+    {RrType::kTxt,
+     "\x05v=spf\x07"
+     "1 -all "s +
+         "\x00"s,
+     true, "v=spf1 -all "},
+    {RrType::kTxt,
+     "\x0a"
+     "short"s,
+     false, ""},
     {RrType::kTxt, ""s, false, ""},
 };
 

@@ -65,14 +65,21 @@ struct Case {
 };
 
 const Case kCases[] = {
-    {"example.com", RrType::kMx, Status::kOk, {{"mx1.example.com", 10}, {"mx2.example.net", 20}}, 3600},
+    {"example.com",
+     RrType::kMx,
+     Status::kOk,
+     {{"mx1.example.com", 10}, {"mx2.example.net", 20}},
+     3600},
     {"EXAMPLE.com.", RrType::kTxt, Status::kOk, {{"v=spf1 ip4:192.0.2.0/24 -all"}}},
     {"example.com", RrType::kA, Status::kNoData, {}},
     {"ns1.example.com", RrType::kA, Status::kOk, {{"192.0.2.53"}}, 3600},
     {"www.example.com", RrType::kA, Status::kOk, {{"192.0.2.80"}, {"192.0.2.81"}}, 300},
     {"www.example.com", RrType::kAaaa, Status::kOk, {{"2001:db8::1"}}, 60},
     {"www.example.com", RrType::kTxt, Status::kNoData, {}},
-    {"sel._domainkey.example.com", RrType::kTxt, Status::kOk, {{"v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3"}}},
+    {"sel._domainkey.example.com",
+     RrType::kTxt,
+     Status::kOk,
+     {{"v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3"}}},
     {"_domainkey.example.com", RrType::kTxt, Status::kNoData, {}},  // Empty non-terminal.
     {"quoted.example.com", RrType::kTxt, Status::kOk, {{"say \"hi\"back\\slashABCplain;semi"}}},
     {"empty.example.com", RrType::kTxt, Status::kOk, {{""}}},
@@ -138,12 +145,18 @@ TEST(ZoneResolverTest, MalformedQueryNamesFailWithoutLookup) {
     bool ok;
   };
   const NameCase cases[] = {
-      {label63 + ".example.com", true}, {label64 + ".example.com", false},
-      {name253, true},                  {name253 + ".", true},
-      {name254, false},                 {"", false},
-      {"a..example.com", false},        {".example.com", false},
-      {"sp ace.example.com", false},    {"back\\slash.example.com", false},
-      {"caf\xc3\xa9.example.com", false}, {".", true},
+      {label63 + ".example.com", true},
+      {label64 + ".example.com", false},
+      {name253, true},
+      {name253 + ".", true},
+      {name254, false},
+      {"", false},
+      {"a..example.com", false},
+      {".example.com", false},
+      {"sp ace.example.com", false},
+      {"back\\slash.example.com", false},
+      {"caf\xc3\xa9.example.com", false},
+      {".", true},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -199,7 +212,8 @@ via      CNAME broken
     }
     ASSERT_FALSE(answer);
     EXPECT_EQ(answer.error().code, *c.error);
-    EXPECT_NE(answer.error().message.find(c.message_part), std::string::npos) << answer.error().message;
+    EXPECT_NE(answer.error().message.find(c.message_part), std::string::npos)
+        << answer.error().message;
   }
   auto secure = (*resolver)->Lookup("signed.example.com", RrType::kTxt);
   ASSERT_TRUE(secure);
@@ -284,7 +298,8 @@ TEST(ZoneParserTest, LabelAndNameLimitsInTheFile) {
 
 TEST(ZoneParserTest, TtlDefaultsFollowRfc1035) {
   // No $TTL: a record without TTL takes the last explicit one, else kDefaultTtl.
-  auto resolver = OpenZoneText("$ORIGIN x.\na TXT \"1\"\nb 42 TXT \"2\"\nc TXT \"3\"\n", "ttl.zone");
+  auto resolver =
+      OpenZoneText("$ORIGIN x.\na TXT \"1\"\nb 42 TXT \"2\"\nc TXT \"3\"\n", "ttl.zone");
   ASSERT_TRUE(resolver) << resolver.error().ToString();
   EXPECT_EQ((*resolver)->Lookup("a.x", RrType::kTxt)->ttl, 3600u);
   EXPECT_EQ((*resolver)->Lookup("b.x", RrType::kTxt)->ttl, 42u);
@@ -319,7 +334,8 @@ TEST(ZoneFileTest, ReadsAFileAndNamesItInErrors) {
 }
 
 TEST(DnsNamesTest, TypeNamesRoundTrip) {
-  for (RrType t : {RrType::kA, RrType::kAaaa, RrType::kMx, RrType::kTxt, RrType::kPtr, RrType::kCname}) {
+  for (RrType t :
+       {RrType::kA, RrType::kAaaa, RrType::kMx, RrType::kTxt, RrType::kPtr, RrType::kCname}) {
     EXPECT_EQ(RrTypeFromName(RrTypeName(t)), t);
   }
   EXPECT_EQ(RrTypeFromName("txt"), RrType::kTxt);

@@ -3,13 +3,14 @@
 // record per line (TXT quoted with C escapes, MX as "preference exchange").
 // Exit: 0 with an answer (records, nxdomain or nodata), 1 when the lookup failed
 // (temporary or permanent DNS failure), 2 for bad usage or an unusable zone file.
+#include "kakunin/dns.h"
+
 #include <cstdio>
 #include <iostream>
 #include <memory>
 #include <string>
 
 #include "cli.h"
-#include "kakunin/dns.h"
 
 namespace kakunin::cli {
 namespace {
@@ -51,7 +52,8 @@ int RunLookup(const DnsLookupFlags& f) {
   options.timeout_ms = f.timeout_ms;
   options.dnssec = !f.no_dnssec;
   auto resolver = dns::OpenResolver(options);
-  if (!resolver) throw Fatal((f.zone.empty() ? "DNS: " : "--dns-zone: ") + resolver.error().message);
+  if (!resolver)
+    throw Fatal((f.zone.empty() ? "DNS: " : "--dns-zone: ") + resolver.error().message);
   auto answer = (*resolver)->Lookup(f.name, *type);
   if (!answer) {
     std::cout << "failed: " << answer.error().ToString() << "\n";
@@ -77,11 +79,13 @@ void RegisterDns(CLI::App& app, int* exit_code) {
   CLI::App* dns_cmd = app.add_subcommand("dns", "Ask DNS the way kakunin does (debugging aid)");
   dns_cmd->require_subcommand(1);
   auto flags = std::make_shared<DnsLookupFlags>();
-  CLI::App* cmd = dns_cmd->add_subcommand("lookup", "One query: NAME TYPE (A, AAAA, MX, TXT, PTR, CNAME)");
+  CLI::App* cmd =
+      dns_cmd->add_subcommand("lookup", "One query: NAME TYPE (A, AAAA, MX, TXT, PTR, CNAME)");
   cmd->add_option("NAME", flags->name, "Domain name")->required();
   cmd->add_option("TYPE", flags->type, "Record type")->capture_default_str();
   cmd->add_option("--dns-zone", flags->zone, "Answer from this BIND zone file (offline)");
-  cmd->add_option("--dns-server", flags->server, "Ask this server (ADDR[:PORT]) instead of resolv.conf");
+  cmd->add_option("--dns-server", flags->server,
+                  "Ask this server (ADDR[:PORT]) instead of resolv.conf");
   cmd->add_option("--dns-timeout", flags->timeout_ms, "Timeout in milliseconds")
       ->capture_default_str()
       ->check(CLI::Range(1, 120000));
