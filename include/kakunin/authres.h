@@ -35,8 +35,11 @@
 #include <string_view>
 #include <vector>
 
+#include "kakunin/dmarc.h"
+#include "kakunin/dns.h"
 #include "kakunin/message.h"
 #include "kakunin/result.h"
+#include "kakunin/spf.h"
 
 namespace kakunin::authres {
 
@@ -177,6 +180,21 @@ struct SpfInputs {
 
 // Finds SPF's inputs from the entry hop and the topmost Return-Path.
 SpfInputs FindSpfInputs(const mime::Message& message, const TrustPolicy& policy);
+
+// SPF for a received message in one call: FindSpfInputs, then spf::CheckMailFrom when the inputs
+// are known. `verdict` is empty exactly when `inputs.evaluated` is false ("not evaluated").
+struct MessageSpf {
+  SpfInputs inputs;
+  std::optional<spf::Verdict> verdict;
+};
+MessageSpf CheckMessageSpf(const mime::Message& message, const TrustPolicy& policy, dns::Resolver& resolver,
+                           const spf::Options& options = {});
+
+// --- Building results to Write() (for --emit-authres) ---
+// "spf=<result> smtp.mailfrom=<sender>" (or smtp.helo for the HELO identity), RFC 8601 2.7.2.
+MethodResult SpfMethodResult(const spf::Verdict& verdict);
+// "dmarc=<result> (p=<asked> dis=<applied>) header.from=<domain>" (RFC 7489 11.2).
+MethodResult DmarcMethodResult(const dmarc::Verdict& verdict);
 
 }  // namespace kakunin::authres
 

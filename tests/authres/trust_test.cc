@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "kakunin/authres.h"
+#include "testing/fake_resolver.h"
 #include "testing/paths.h"
 
 namespace kakunin::authres {
@@ -120,6 +121,38 @@ TEST(AuthResTrustTest, RealGmailArcMessage) {
   int trusted = 0;
   for (const auto& s : c.stamps) trusted += s.trust == Trust::kTrusted;
   EXPECT_GE(trusted, 2);  // Gmail's ARC-A-R i=2 and A-R.
+}
+
+TEST(AuthResTrustTest, CheckMessageSpfAndEmitHeader) {
+  mime::Message m = Msg(kGmailWithForgery);
+  testing::FakeResolver dns;
+  dns.AddTxt("bank.example", "v=spf1 ip4:198.51.100.0/24 -all");
+  dns.AddTxt("_dmarc.bank.example", "v=DMARC1; p=reject");
+  MessageSpf spf = CheckMessageSpf(m, TrustPolicy{}, dns);
+  ASSERT_TRUE(spf.verdict.has_value()) << spf.inputs.reason;
+  EXPECT_EQ(spf.verdict->result, spf::SpfResult::kFail);
+
+  dmarc::Options dopt;
+  dopt.pct_sample = 0;
+  dmarc::Evaluation d = dmarc::EvaluateMessage(m, {}, dmarc::SpfInput{spf.verdict->domain, false, "fail"}, dns, dopt);
+  ASSERT_EQ(d.verdicts.size(), 1u);
+  Header h;
+  h.authserv_id = "kakunin.example";
+  h.results = {SpfMethodResult(*spf.verdict), DmarcMethodResult(d.verdicts[0])};
+  std::string written = Write(h);
+  EXPECT_NE(written.find("spf=fail"), std::string::npos) << written;
+  EXPECT_NE(written.find("smtp.mailfrom=bounce@bank.example"), std::string::npos) << written;
+  EXPECT_NE(written.find("dmarc=fail (p=reject dis=reject) header.from=bank.example"), std::string::npos) << written;
+  auto again = Parse(written.substr(written.find(':') + 1));
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->results.size(), 2u);
+
+  // A message whose entry hop is unknown is "not evaluated", with the reason.
+  TrustPolicy none;
+  none.use_builtin_providers = false;
+  MessageSpf unknown = CheckMessageSpf(m, none, dns);
+  EXPECT_FALSE(unknown.verdict.has_value());
+  EXPECT_FALSE(unknown.inputs.reason.empty());
 }
 
 TEST(AuthResTrustTest, ProvidersFileLoads) {
