@@ -112,6 +112,8 @@ std::string FormatAuthResults(const SignatureResult& r);
 
 // ---- Signing ----
 
+enum class KeyType { kRsa, kEd25519 };
+
 struct SignOptions {
   std::string domain;    // d=
   std::string selector;  // s=
@@ -147,6 +149,10 @@ class Signer {
   // columns), to be put on top of the message. Error kCrypto if OpenSSL fails.
   [[nodiscard]] Result<std::string> Sign(const mime::Message& message) const;
 
+  // The type of the private key in `key` (same formats as Create), e.g. to pick the algorithm.
+  // Errors: kInvalidArgument.
+  [[nodiscard]] static Result<KeyType> KeyTypeOf(std::string_view key);
+
   Signer(Signer&&) noexcept;
   Signer& operator=(Signer&&) noexcept;
   ~Signer();
@@ -158,8 +164,6 @@ class Signer {
 };
 
 // ---- Keys ----
-
-enum class KeyType { kRsa, kEd25519 };
 
 struct GeneratedKey {
   std::string private_pem;  // PKCS#8 PEM.

@@ -97,6 +97,12 @@ Result<Signer> Signer::Create(std::string_view key_text, SignOptions options) {
   return Signer(std::move(state));
 }
 
+Result<KeyType> Signer::KeyTypeOf(std::string_view key_text) {
+  auto key = internal::PrivateKey::Load(key_text);
+  if (!key) return tl::unexpected(key.error());
+  return (*key)->type();
+}
+
 Result<std::string> Signer::Sign(const mime::Message& message) const {
   return internal::SignMessage(*state_->key, state_->options, message);
 }

@@ -42,7 +42,7 @@ struct SignFlags {
   std::string key;
   std::string domain;
   std::string selector;
-  std::string algorithm = "rsa-sha256";
+  std::string algorithm;  // Empty: from the key's type.
   std::string canon = "relaxed/relaxed";
   std::string headers;
   std::string identity;
@@ -159,6 +159,7 @@ int RunVerify(const VerifyFlags& f) {
     std::string buffer;
     for (size_t i = 0; i < n; ++i) {
       FileOutcome o = VerifyFile(f.files[i], verifier, f, prefix, buffer);
+      if (n == 1 && !o.error.empty()) throw Fatal(o.error);
       std::cout << o.text;
       if (!o.error.empty()) {
         std::cerr << "kakunin: " << o.error << "\n";
@@ -185,7 +186,6 @@ int RunVerify(const VerifyFlags& f) {
     }
   }
   std::cout.flush();
-  if (failed && n == 1) throw Fatal("no message could be read");
   return failed ? kExitError : kExitOk;
 }
 
@@ -200,7 +200,14 @@ int RunSign(const SignFlags& f) {
   dkim::SignOptions o;
   o.domain = f.domain;
   o.selector = f.selector;
-  o.algorithm = f.algorithm == "ed25519-sha256" ? dkim::Algorithm::kEd25519Sha256 : dkim::Algorithm::kRsaSha256;
+  std::string key_text = ReadSmallFile(f.key, "--key");
+  std::string algorithm = f.algorithm;
+  if (algorithm.empty()) {
+    auto type = dkim::Signer::KeyTypeOf(key_text);
+    if (!type) throw Fatal("--key: " + type.error().message);
+    algorithm = *type == dkim::KeyType::kEd25519 ? "ed25519-sha256" : "rsa-sha256";
+  }
+  o.algorithm = algorithm == "ed25519-sha256" ? dkim::Algorithm::kEd25519Sha256 : dkim::Algorithm::kRsaSha256;
   size_t slash = f.canon.find('/');
   std::string hc = f.canon.substr(0, slash);
   std::string bc = slash == std::string::npos ? "simple" : f.canon.substr(slash + 1);
@@ -220,7 +227,7 @@ int RunSign(const SignFlags& f) {
   if (f.expire_after > 0) o.expiration = *o.now + f.expire_after;
   if (f.body_length >= 0) o.body_length = static_cast<uint64_t>(f.body_length);
   o.identity = f.identity;
-  auto signer = dkim::Signer::Create(ReadSmallFile(f.key, "--key"), o);
+  auto signer = dkim::Signer::Create(key_text, o);
   if (!signer) throw Fatal(signer.error().message);
 
   auto input = base::ReadInput(f.file, kMaxMessageBytes + 1);
@@ -282,7 +289,7 @@ void RegisterDkim(CLI::App& app, int* exit_code) {
   sign->add_option("--key", s->key, "Private key: PEM (RSA or Ed25519) or a base64 Ed25519 seed")->required();
   sign->add_option("--domain,-d", s->domain, "Signing domain (d=)")->required();
   sign->add_option("--selector,-s", s->selector, "Selector (s=)")->required();
-  sign->add_option("--algorithm,-a", s->algorithm, "Signature algorithm")
+  sign->add_option("--algorithm,-a", s->algorithm, "Signature algorithm (default: from the key type)")
       ->check(CLI::IsMember({"rsa-sha256", "ed25519-sha256"}));
   sign->add_option("--canon,-c", s->canon, "Header/body canonicalization (c=)")->capture_default_str();
   sign->add_option("--headers", s->headers, "Fields to sign (h=), comma- or colon-separated; default: RFC 6376 5.4.1's set");
