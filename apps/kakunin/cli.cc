@@ -10,6 +10,9 @@ int Run(int argc, char** argv) {
   app.set_version_flag("--version", "kakunin 0.1.0");
   int exit_code = kExitOk;
   RegisterInspect(app, &exit_code);
+  RegisterAlias(app, &exit_code);
+  RegisterBreach(app, &exit_code);
+  RegisterPassword(app, &exit_code);
   RegisterDkim(app, &exit_code);
   RegisterSpf(app, &exit_code);
   RegisterUrl(app, &exit_code);

@@ -26,6 +26,9 @@ using Register = std::function<void(CLI::App& app, int* exit_code)>;
 
 // Registration functions, one per command file in commands/.
 void RegisterInspect(CLI::App& app, int* exit_code);
+void RegisterAlias(CLI::App& app, int* exit_code);
+void RegisterBreach(CLI::App& app, int* exit_code);
+void RegisterPassword(CLI::App& app, int* exit_code);
 void RegisterDkim(CLI::App& app, int* exit_code);
 void RegisterSpf(CLI::App& app, int* exit_code);
 void RegisterUrl(CLI::App& app, int* exit_code);  // url and links

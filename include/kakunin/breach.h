@@ -103,6 +103,10 @@ struct HttpRangeOptions {
   std::string user_agent{"kakunin/0.1 (+https://haveibeenpwned.com/API/v3#PwnedPasswords)"};
 };
 
+// The base URL to use: `flag` when non-empty, else $KAKUNIN_PWNED_RANGE_URL when set, else
+// kDefaultRangeBaseUrl.
+std::string RangeBaseUrl(std::string_view flag);
+
 // A libcurl client. Redirects are not followed (a range answer never redirects); only http and
 // https URLs are accepted.
 std::unique_ptr<RangeClient> MakeHttpRangeClient(HttpRangeOptions options = {});

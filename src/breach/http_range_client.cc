@@ -1,6 +1,7 @@
 // The range API over HTTP with libcurl. Only GET <base><prefix> is ever sent.
 #include <curl/curl.h>
 
+#include <cstdlib>
 #include <mutex>
 #include <string>
 
@@ -91,6 +92,13 @@ class HttpRangeClient : public RangeClient {
 };
 
 }  // namespace
+
+std::string RangeBaseUrl(std::string_view flag) {
+  if (!flag.empty()) return std::string(flag);
+  const char* env = std::getenv("KAKUNIN_PWNED_RANGE_URL");
+  if (env != nullptr && env[0] != '\0') return env;
+  return std::string(kDefaultRangeBaseUrl);
+}
 
 std::unique_ptr<RangeClient> MakeHttpRangeClient(HttpRangeOptions options) {
   return std::make_unique<HttpRangeClient>(std::move(options));

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <optional>
 #include <string>
 
 #include "kakunin/password.h"
@@ -27,28 +28,28 @@ Result<SecretString> ReadFrom(const std::string& input) {
 TEST(ReadSecretTest, ReadsOneLine) {
   struct Case {
     std::string input;
-    const char* expect;  // nullptr: error
+    std::optional<std::string> expect;  // nullopt: error
   } cases[] = {
       {"hunter2\n", "hunter2"},
       {"hunter2\r\n", "hunter2"},
       {"hunter2", "hunter2"},
       {"first\nsecond\n", "first"},
       {"with space \n", "with space "},
-      {"\n", nullptr},
-      {"", nullptr},
-      {std::string("a\0b\n", 4), nullptr},
-      {std::string(kMaxSecretBytes, 'x') + "\n", std::string(kMaxSecretBytes, 'x').c_str()},
-      {std::string(kMaxSecretBytes + 1, 'x') + "\n", nullptr},
+      {"\n", std::nullopt},
+      {"", std::nullopt},
+      {std::string("a\0b\n", 4), std::nullopt},
+      {std::string(kMaxSecretBytes, 'x') + "\n", std::string(kMaxSecretBytes, 'x')},
+      {std::string(kMaxSecretBytes + 1, 'x') + "\n", std::nullopt},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.input.substr(0, 20));
     auto r = ReadFrom(c.input);
-    if (c.expect == nullptr) {
+    if (!c.expect) {
       ASSERT_FALSE(r.has_value());
       EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
     } else {
       ASSERT_TRUE(r.has_value()) << r.error().ToString();
-      EXPECT_EQ(r->view(), c.expect);
+      EXPECT_EQ(r->view(), *c.expect);
     }
   }
 }

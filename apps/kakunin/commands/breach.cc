@@ -1,0 +1,126 @@
+// kakunin breach check|build-db: is a password in Have I Been Pwned's Pwned Passwords?
+// The password is read from the terminal (no echo) or standard input, never from argv; it is
+// hashed at once and wiped; it is never printed or logged.
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli.h"
+#include "kakunin/breach.h"
+#include "kakunin/password.h"
+
+namespace kakunin::cli {
+namespace {
+
+struct BreachFlags {
+  std::string format = "text";
+  std::string db;
+  std::string base_url;
+  long timeout_ms = 10000;
+  bool no_padding = false;
+  // build-db
+  std::vector<std::string> inputs;
+  std::string output;
+  int fanout_bits = -1;
+};
+
+breach::Finding Check(const BreachFlags& f, const breach::PasswordHash& hash) {
+  if (!f.db.empty()) {
+    auto db = breach::Database::Open(f.db);
+    if (!db) throw Fatal(db.error().message);
+    return db->Check(hash);
+  }
+  breach::HttpRangeOptions options;
+  options.base_url = breach::RangeBaseUrl(f.base_url);
+  options.timeout_ms = f.timeout_ms;
+  options.add_padding = !f.no_padding;
+  auto client = breach::MakeHttpRangeClient(options);
+  auto found = breach::CheckOnline(*client, hash);
+  if (!found) throw Fatal("breach check: " + found.error().message);
+  return *found;
+}
+
+void RunCheck(const BreachFlags& f) {
+  std::optional<breach::PasswordHash> hash;
+  {
+    auto secret = password::ReadSecret("Password (not shown): ");
+    if (!secret) throw Fatal(secret.error().message);
+    hash = breach::PasswordHash::Of(secret->view());
+  }  // The secret is wiped here; only its SHA-1 lives on, and only its 5-digit prefix is sent.
+  breach::Finding found = Check(f, *hash);
+  if (f.format == "json") {
+    nlohmann::json j{{"breached", found.breached}, {"count", found.count},
+                     {"source", std::string(breach::SourceName(found.source))}};
+    std::cout << j.dump() << "\n";
+    return;
+  }
+  std::string where = found.source == breach::Source::kDatabase ? "the offline database" : "Have I Been Pwned";
+  if (found.breached) {
+    std::cout << "breached: this password appears " << found.count << " times in " << where
+              << ".\nDo not use it anywhere; change it wherever you have used it.\n";
+  } else {
+    std::cout << "not found in " << where << " (which does not make it strong: see kakunin password strength).\n";
+  }
+}
+
+void RunBuild(const BreachFlags& f) {
+  auto started = std::chrono::steady_clock::now();
+  auto stats = breach::BuildDatabase(f.inputs, f.output, {.fanout_bits = f.fanout_bits});
+  if (!stats) throw Fatal(stats.error().message);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  double per_entry = stats->entries == 0 ? 0.0 : static_cast<double>(stats->output_bytes) / static_cast<double>(stats->entries);
+  double mb_per_s = seconds > 0 ? static_cast<double>(stats->input_bytes) / 1e6 / seconds : 0.0;
+  if (f.format == "json") {
+    nlohmann::json j{{"output", f.output},          {"lines", stats->lines},
+                     {"entries", stats->entries},   {"input_bytes", stats->input_bytes},
+                     {"output_bytes", stats->output_bytes}, {"bytes_per_entry", per_entry},
+                     {"fanout_bits", stats->fanout_bits},   {"seconds", seconds}};
+    std::cout << j.dump(2) << "\n";
+    return;
+  }
+  std::cout << "wrote " << f.output << ": " << stats->entries << " hashes, " << stats->output_bytes << " bytes ("
+            << per_entry << " bytes per hash), fan-out " << stats->fanout_bits << " bits\n"
+            << "read " << stats->input_bytes << " bytes in " << seconds << " s (" << mb_per_s << " MB/s)\n";
+}
+
+}  // namespace
+
+void RegisterBreach(CLI::App& app, int* exit_code) {
+  auto flags = std::make_shared<BreachFlags>();
+  CLI::App* cmd = app.add_subcommand("breach", "Is a password in Have I Been Pwned's breach data?");
+  cmd->require_subcommand(1);
+  CLI::App* check = cmd->add_subcommand("check", "Check a password read from the terminal or standard input");
+  check->alias("password");
+  check->add_option("--db", flags->db, "Offline database from `kakunin breach build-db` (no network)");
+  check->add_option("--base-url", flags->base_url,
+                    "Range API base URL (default $KAKUNIN_PWNED_RANGE_URL, else " +
+                        std::string(breach::kDefaultRangeBaseUrl) + ")");
+  check->add_option("--timeout-ms", flags->timeout_ms, "Give up on the range API after this long")
+      ->capture_default_str()
+      ->check(CLI::Range(100L, 600000L));
+  check->add_flag("--no-padding", flags->no_padding, "Do not ask the server to pad its answer");
+  check->add_option("--format", flags->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  check->callback([flags, exit_code] {
+    RunCheck(*flags);
+    *exit_code = kExitOk;
+  });
+  CLI::App* build = cmd->add_subcommand("build-db", "Build the offline database from HIBP's HASH:COUNT text");
+  build->alias("import");
+  build->add_option("inputs", flags->inputs, "pwnedpasswords.txt, or the downloader's ABCDE.txt files, or -")
+      ->required();
+  build->add_option("-o,--output", flags->output, "Database file to write")->required();
+  build->add_option("--fanout-bits", flags->fanout_bits, "Fan-out table size (default: from the input size)")
+      ->check(CLI::Range(0, 24));
+  build->add_option("--format", flags->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  build->callback([flags, exit_code] {
+    RunBuild(*flags);
+    *exit_code = kExitOk;
+  });
+}
+
+}  // namespace kakunin::cli
