@@ -48,6 +48,10 @@ Notice Score(const NoticeClassifier::Impl& impl, const Texts& texts) {
   auto scan = [&](std::string_view input, bool in_subject) {
     brands::internal::FoldedText folded = brands::internal::Fold(input, kMaxNoticeTextBytes);
     for (const KindPhrases& k : impl.kinds) {
+      // Text already counted for this kind: a phrase inside a longer one that matched
+      // ("verify your email" in "verify your email address") adds nothing. Phrases are sorted
+      // longest first when loaded.
+      std::vector<std::pair<size_t, size_t>> counted;
       for (const Phrase& p : k.phrases) {
         // Each phrase counts once per kind: in the Subject if it is there, else in the body.
         auto& ev = evidence[k.kind];
@@ -55,9 +59,12 @@ Notice Score(const NoticeClassifier::Impl& impl, const Texts& texts) {
         if (seen) continue;
         std::optional<std::pair<size_t, size_t>> first;
         brands::internal::ForEachMatch(folded, p.pattern, [&](size_t from, size_t to) {
-          if (!first) first = std::make_pair(from, to);
+          bool inside = std::any_of(counted.begin(), counted.end(),
+                                    [&](const auto& c) { return c.first <= from && to <= c.second; });
+          if (!first && !inside) first = std::make_pair(from, to);
         });
         if (!first) continue;
+        counted.push_back(*first);
         double w = p.weight * (in_subject ? impl.subject_weight : 1.0);
         scores[k.kind] += w;
         ev.push_back({k.kind, p.text, std::string(folded.Source(input, first->first, first->second)), in_subject, w});

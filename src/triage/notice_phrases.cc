@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <utility>
 
 #include "base/strings.h"
@@ -158,6 +159,9 @@ Result<NoticeClassifier::Impl> ParsePhraseFile(std::string_view text, std::strin
       brands::internal::Pattern pattern = brands::internal::Compile(p, false);
       k.phrases.push_back({std::move(p), w, std::move(pattern)});
     }
+    // Longest first, so a phrase inside a longer matched one is not counted twice (notice.cc).
+    std::stable_sort(k.phrases.begin(), k.phrases.end(),
+                     [](const Phrase& a, const Phrase& b) { return a.pattern.text.size() > b.pattern.text.size(); });
     impl.kinds.push_back(std::move(k));
   }
   for (auto [key, target] : {std::pair{"code_words", &impl.code_words}, std::pair{"not_code_words", &impl.not_code_words},
