@@ -9,6 +9,12 @@
 //
 // Implementations: a live libunbound resolver and an offline zone-file resolver (dns/ folder);
 // tests add fakes. Every Resolver implementation is safe for concurrent use by several threads.
+// docs/dns.md describes both, the zone-file syntax and its ";!" test directives (a name can be
+// made to answer SERVFAIL, time out or be refused).
+//
+// Query names are checked before any query (RFC 1035 2.3.4: labels <= 63 octets, names <= 253
+// characters; printable ASCII without backslash, i.e. A-labels): a bad one is kDnsPermFail.
+// Left out: other record types, wildcards and $INCLUDE in zone files, /etc/hosts.
 #ifndef KAKUNIN_DNS_H_
 #define KAKUNIN_DNS_H_
 
@@ -85,7 +91,9 @@ struct ResolverOptions {
   std::string zone_file;     // --dns-zone FILE: BIND master file.
   std::string server;        // --dns-server ADDR[:PORT]; empty = the system's resolv.conf.
   int timeout_ms = 5000;     // Per query, live resolver only.
-  bool dnssec = true;        // Validate with Debian's root trust anchor when it is installed.
+  // Validate with Debian's root trust anchor when it is installed and the servers pass DNSSEC
+  // data on (checked once with a root DNSKEY query; otherwise answers say kUnknown). docs/dns.md.
+  bool dnssec = true;
   // Live resolver only: a trust-anchor file (DS or DNSKEY records in zone-file form) used
   // instead of Debian's /usr/share/dns/root.key. Empty = that default, when it exists.
   std::string trust_anchor_file;
