@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <mutex>
 
+#include "dns/answer_cache.h"
 #include "dns/name.h"
 #include "dns/rdata.h"
 
@@ -89,6 +90,7 @@ class UnboundResolver : public Resolver {
   Result<Answer> Convert(std::string_view name, RrType type, const ub_result& result,
                          bool validated) const;
 
+  AnswerCache cache_;
   Context validating_;
   Context plain_;
   Validation validation_;  // Guarded by mu_.
@@ -178,7 +180,9 @@ Result<Answer> UnboundResolver::Lookup(std::string_view name, RrType type) {
   auto key = NormalizeQueryName(name);
   if (!key) return tl::unexpected(key.error());
   const std::string qname = key->empty() ? "." : *key;
-  const auto deadline = Clock::now() + timeout_;
+  const auto start = Clock::now();
+  if (auto cached = cache_.Get(qname, type, start)) return *std::move(cached);
+  const auto deadline = start + timeout_;
 
   Validation validation;
   {
@@ -199,7 +203,9 @@ Result<Answer> UnboundResolver::Lookup(std::string_view name, RrType type) {
   if (!result) {
     return Fail(result.error().code, result.error().message + " " + std::string(RrTypeName(type)));
   }
-  return Convert(qname, type, **result, validated);
+  auto answer = Convert(qname, type, **result, validated);
+  if (answer) cache_.Put(qname, type, *answer, Clock::now());
+  return answer;
 }
 
 Result<Answer> UnboundResolver::Convert(std::string_view name, RrType type, const ub_result& result,

@@ -4,8 +4,9 @@
 // Timeouts: libunbound has no per-query timeout, so each Lookup starts an asynchronous query
 // (ub_resolve_async), waits for the context's file descriptor with poll() until its own
 // deadline, and cancels the query (ub_cancel) when the deadline passes: kDnsTempFail "timed out".
-// Cache: the libunbound context's own message and RRset caches, which keep each answer for its
-// TTL (negative answers for the SOA minimum, RFC 2308), shared by all threads.
+// Cache: decoded answers in an AnswerCache until their TTL runs out, then the libunbound
+// context's own message and RRset caches (negative answers for the SOA minimum, RFC 2308),
+// shared by all threads.
 // DNSSEC: with an explicit trust-anchor file, every answer is validated. With Debian's root
 // anchor, the first lookup asks for the root DNSKEY: when it does not validate through the
 // configured servers (they strip DNSSEC records, or refuse the root zone), validation is
