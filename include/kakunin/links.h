@@ -9,7 +9,9 @@
 //  - text/plain bodies: URLs with a scheme (http, https, ftp), without one ("www.amazon.co.jp/..."
 //    and "host.tld/path"), in angle brackets (RFC 3986 Appendix C, whitespace inside ignored),
 //    and URLs hard-wrapped across lines by the sender's mail client.
-// Each href is resolved with url::Parse, as the browser would.
+// Each href is resolved with url::Parse, as the browser would. A mail has no URL of its own: a
+// scheme-relative href ("//host/x") is read as https, as webmail clients open it, and other
+// relative hrefs without a base href are kept unresolved (Link::relative).
 //
 // Analysis (Analyze, AnalyzeUrl) turns each link into facts with ids ("link.display_mismatch",
 // "link.ip_host", ...; docs/links.md lists them), each with a severity, bilingual message and
@@ -56,6 +58,7 @@ struct Link {
   std::string href;            // Resolved and serialized (url::Url::Href); empty if it does not parse.
   std::optional<url::Url> url;  // The parsed URL; nullopt when `raw` does not parse.
   std::string parse_error;     // Why it did not parse.
+  bool relative = false;       // A relative reference and no base href: it leads nowhere.
   std::string text;            // What the reader sees: link text (a), alt (area); "" otherwise.
   std::vector<std::string> invisible;  // Invisible characters removed from `text`, as "U+200B".
   bool wrapped = false;        // text/plain: joined from several lines or inside <...>.

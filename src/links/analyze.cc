@@ -17,6 +17,8 @@ using internal::MakeFinding;
 
 // Evidence strings quote attacker text; this keeps a report readable and bounded.
 constexpr size_t kMaxEvidenceBytes = 200;
+// Link text of more Latin words than this is a sentence, not a button naming a brand.
+constexpr int kMaxButtonWords = 4;
 // Redirect targets are looked for in at most this many query parameters.
 constexpr size_t kMaxQueryParams = 64;
 
@@ -197,6 +199,14 @@ void CheckHost(const Link& link, const url::Url& u, AnalyzedLink& a) {
   }
 }
 
+// Whether `token` is one of the '-'-separated parts of `label` ("amazon" in "amazon-jp-login").
+bool HasHyphenToken(std::string_view label, std::string_view token) {
+  for (std::string_view part : base::Split(label, '-')) {
+    if (part == token) return true;
+  }
+  return false;
+}
+
 // The brand's domain whose registrable label is `label` ("amazon" -> "amazon.co.jp").
 const std::string& DomainWithLabel(const BrandList::Brand& brand, const std::string& label) {
   for (const auto& d : brand.domains) {
@@ -236,7 +246,18 @@ void CheckBrands(const Context& ctx, const url::Url& u, AnalyzedLink& a) {
             "ドメイン " + a.registrable_domain + " は " + brand.name + " の " + brand_label + " と1文字違いです。",
             label + " ~ " + brand_label + " (edit distance 1)"));
         in_domain = true;
-      } else if (label.find(brand_label) != std::string::npos) {
+      } else if (label == brand_label) {
+        // amazon.top, google.co.uk: the brand's name under another suffix. Big brands own many
+        // of these (the registry may not list them all), so this is weak evidence.
+        a.findings.push_back(MakeFinding(
+            "link.brand_other_suffix", Severity::kLow,
+            "The domain " + a.registrable_domain + " is " + brand.name + "'s name under a suffix the brand list does not know.",
+            "ドメイン " + a.registrable_domain + " は " + brand.name + " の名前ですが、ブランド一覧にない接尾辞です。",
+            a.registrable_domain));
+        in_domain = true;
+      } else if (HasHyphenToken(label, brand_label)) {
+        // amazon-security.top, secure-paypal.com. Without a hyphen ("amazonaws", "onmicrosoft",
+        // "pontolivelo" with "live") containment says too little.
         a.findings.push_back(MakeFinding(
             "link.brand_in_domain", Severity::kMedium,
             "The domain " + a.registrable_domain + " contains the name " + brand_label + " but is not " + brand.name + "'s.",
@@ -261,7 +282,9 @@ void CheckBrands(const Context& ctx, const url::Url& u, AnalyzedLink& a) {
       }
     }
     for (const auto& d : brand.domains) {
-      if (base::FindIgnoreCase(where, d) != std::string::npos) {
+      size_t at = base::FindIgnoreCase(where, d);
+      // "...@google.com" in a path is a message id or an address, not a disguised host.
+      if (at != std::string::npos && (at == 0 || where[at - 1] != '@')) {
         a.findings.push_back(MakeFinding(
             "link.brand_in_path", Severity::kLow,
             "The path or query names " + d + ", but the site is " + a.registrable_domain + ".",
@@ -317,11 +340,56 @@ void CheckRedirect(const Context& ctx, const url::Url& u, AnalyzedLink& a) {
   }
 }
 
+// Whether `word` occurs in `text` (ASCII case-insensitive) with no ASCII letter or digit right
+// before or after it ("Amazon" in "Amazonアカウント" yes, in "Amazonas" no).
+bool ContainsWord(std::string_view text, std::string_view word) {
+  for (size_t at = base::FindIgnoreCase(text, word); at != std::string_view::npos;
+       at = base::FindIgnoreCase(text, word, at + 1)) {
+    auto alnum = [](char c) { return base::IsAsciiAlpha(c) || base::IsAsciiDigit(c); };
+    bool left = at == 0 || !alnum(text[at - 1]);
+    bool right = at + word.size() >= text.size() || !alnum(text[at + word.size()]);
+    if (left && right) return true;
+  }
+  return false;
+}
+
+// The link text names a brand ("Amazonにログイン") but the link leads off that brand's domains.
+void CheckDisplayBrand(const Context& ctx, const Link& link, AnalyzedLink& a) {
+  if (ctx.brands == nullptr || a.registrable_domain.empty()) return;
+  // A button ("Amazonにログイン", "Sign in to PayPal") is a few words; a sentence or a title that
+  // mentions a brand ("Moving from YouTube to PeerTube") is not a claim to be that brand.
+  int latin_words = 0;
+  for (std::string_view w : base::Split(link.text, ' ')) {
+    latin_words += std::any_of(w.begin(), w.end(), base::IsAsciiAlpha) ? 1 : 0;
+  }
+  if (latin_words > kMaxButtonWords) return;
+  const BrandList::Brand* owner = ctx.brands->FindByDomain(a.registrable_domain);
+  for (const auto& brand : ctx.brands->brands()) {
+    if (&brand == owner) continue;
+    // Names and labels of four letters or fewer are words too often ("Live Chat", "Line").
+    bool named = brand.name.size() >= 5 && ContainsWord(link.text, brand.name);
+    for (size_t i = 0; i < brand.labels.size() && !named; ++i) {
+      named = brand.labels[i].size() >= 5 && ContainsWord(link.text, brand.labels[i]);
+    }
+    if (!named) continue;
+    a.findings.push_back(MakeFinding(
+        // Low: newsletters link social icons ("Facebook") through their own click tracker.
+        "link.display_brand", Severity::kLow,
+        "The link text names " + brand.name + " but the link goes to " + a.registrable_domain + ".",
+        "リンクの文字列は " + brand.name + " を名乗っていますが、行き先は " + a.registrable_domain + " です。",
+        "text: " + Clip(link.text) + "; goes to: " + a.host));
+    return;
+  }
+}
+
 void CheckDisplay(const Context& ctx, const Link& link, const url::Url& u, AnalyzedLink& a) {
   if (link.element != Element::kA && link.element != Element::kArea) return;
   if (link.text.empty() || !IsWebScheme(u.scheme)) return;
   auto shown = HostShownIn(ctx, link.text);
-  if (!shown) return;
+  if (!shown) {
+    CheckDisplayBrand(ctx, link, a);
+    return;
+  }
   std::string real = !a.registrable_domain.empty() ? a.registrable_domain : a.host;
   if (shown->registrable != real) {
     if (SameBrand(ctx, shown->registrable, real)) return;
@@ -371,7 +439,7 @@ AnalyzedLink AnalyzeOne(const Context& ctx, const Link& link) {
   a.link = link;
   CheckElement(link, a);
   if (!link.url) {
-    if (!link.raw.empty()) {
+    if (!link.raw.empty() && !link.relative) {
       a.findings.push_back(MakeFinding("link.unparseable", Severity::kMedium,
                                        "The link is not a valid URL, so where it goes depends on the program that opens it.",
                                        "リンクが正しいURLではなく、行き先は開くプログラム次第です。",

@@ -11,6 +11,16 @@ void Resolve(Link& link, const url::Url* base) {
     return;
   }
   auto parsed = url::Parse(link.raw, base);
+  if (!parsed && base == nullptr) {
+    // Stand-in for the document URL a mail lacks; only used to tell relative references apart.
+    static const url::Url kNoDocument = *url::Parse("https://no-document.invalid/");
+    auto relative = url::Parse(link.raw, &kNoDocument);
+    if (relative && relative->host && relative->host->serialized != "no-document.invalid") {
+      parsed = std::move(relative);  // "//host/x": the host is real, the scheme is https.
+    } else if (relative) {
+      link.relative = true;
+    }
+  }
   if (!parsed) {
     link.parse_error = parsed.error().message;
     return;

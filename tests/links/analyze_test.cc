@@ -57,6 +57,12 @@ TEST(AnalyzeTest, DisplayMismatch) {
   EXPECT_EQ(a.registrable_domain, "amazon-check.top");
   auto bare = One("<a href='https://evil.example/'>Amazon.co.jp\xE3\x81\xA7\xE7\xA2\xBA\xE8\xAA\x8D amazon.co.jp</a>");
   EXPECT_TRUE(Has(bare, "link.display_mismatch")) << Joined(bare);
+  auto brand = One("<a href='https://login-check.example/'>Amazon\xE3\x82\xA2\xE3\x82\xAB\xE3\x82\xA6\xE3\x83\xB3\xE3\x83\x88</a>");
+  EXPECT_TRUE(Has(brand, "link.display_brand")) << Joined(brand);
+  EXPECT_FALSE(Has(One("<a href='https://www.amazon.co.jp/'>Amazon</a>"), "link.display_brand"));
+  EXPECT_FALSE(Has(One("<a href='https://travel.example/'>Amazonas river tours</a>"), "link.display_brand"));
+  // Seen in the legit dev corpus: a post title naming a brand.
+  EXPECT_FALSE(Has(One("<a href='https://blog.example/'>Moving from PayPal to Stripe payments</a>"), "link.display_brand"));
   auto scheme = One("<a href='http://www.example.com/'>https://www.example.com/</a>");
   EXPECT_TRUE(Has(scheme, "link.display_scheme_mismatch")) << Joined(scheme);
 }
@@ -69,10 +75,21 @@ TEST(AnalyzeTest, MustNotFlagLegitimateLinks) {
   // Ordinary text and a file name in the link text are not domains.
   EXPECT_EQ(Joined(One("<a href='https://www.example.com/report.pdf'>report.pdf</a>")), "");
   EXPECT_EQ(Joined(One("<a href='https://www.example.com/'>Click here</a>")), "");
+  // A message id in a path is not a disguised brand host (seen in a legit mailing-list mail).
+  EXPECT_EQ(Joined(One("<a href='https://lists.example.org/r/000015ac7905@microsoft.com'>archive</a>")), "");
+  // Relative links without a base lead nowhere; fragment links neither.
+  EXPECT_EQ(Joined(One("<a href='#top'>top</a>")), "");
+  EXPECT_EQ(Joined(One("<a href='/account'>account</a>")), "");
   // Inline images.
   EXPECT_EQ(Joined(One("<img src='data:image/png;base64,iVBORw0KGgo='>")), "");
   // Same registrable domain, other host.
   EXPECT_EQ(Joined(One("<a href='https://links.example.co.jp/t/1'>https://www.example.co.jp/</a>")), "");
+}
+
+TEST(AnalyzeTest, SchemeRelativeLinksAreReadAsHttps) {
+  auto a = One("<img src='//198.51.100.4/track/1.gif'>");
+  EXPECT_EQ(a.link.href, "https://198.51.100.4/track/1.gif");
+  EXPECT_TRUE(Has(a, "link.ip_host")) << Joined(a);
 }
 
 TEST(AnalyzeTest, IpHostsInEveryForm) {
@@ -113,6 +130,10 @@ TEST(AnalyzeTest, Lookalikes) {
   EXPECT_TRUE(Has(Url("https://arnazon.co.jp/"), "link.confusable"));
   EXPECT_TRUE(Has(Url("https://amazoon.co.jp/"), "link.lookalike"));
   EXPECT_TRUE(Has(Url("https://amazon-security.top/"), "link.brand_in_domain"));
+  EXPECT_TRUE(Has(Url("https://amazon.top/"), "link.brand_other_suffix"));
+  // Seen in the phishing dev corpus as false hits of plain containment: not brand claims.
+  EXPECT_EQ(Joined(Url("https://click.mail.pontolivelo.com.br/")), "");
+  EXPECT_EQ(Joined(Url("https://contoso.onmicrosoft.com/")), "");
   auto sub = Url("https://www.amazon.co.jp.example.top/signin");
   EXPECT_TRUE(Has(sub, "link.brand_in_subdomain")) << Joined(sub);
   EXPECT_TRUE(Has(Url("https://evil.example/amazon.co.jp/signin"), "link.brand_in_path"));
