@@ -143,6 +143,12 @@ struct BrandClaim {
   int occurrences = 1;  // How many times this brand matched in this source.
 };
 
+// The brand a mail claims most strongly, for a one-line answer ("claims to be Amazon"): the
+// brand with the strongest claim, then the one claimed in more places, then with more
+// occurrences, then the first in `claims`. nullopt when no claim reaches `min_strength` (pass
+// kStrengthSubject to ignore brands that are only mentioned in the body).
+std::optional<std::string> PrimaryBrand(const std::vector<BrandClaim>& claims, double min_strength = kStrengthBody);
+
 // The brand registry. Build it with LoadDefault/LoadFile/FromJson, optionally Merge a user
 // file, then share it: after that it is immutable and safe to read from several threads.
 // Merge is not safe while other threads read.

@@ -35,6 +35,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kakunin/brands.h"
 #include "kakunin/message.h"
 #include "kakunin/result.h"
 
@@ -149,6 +150,12 @@ struct GuessingOdds {
 // Defaults used when a brand's policy is unknown (docs/notice.md gives the reasons): six digits,
 // 5 tries per code, 10 codes per hour, 24 hours.
 GuessingModel DefaultGuessingModel();
+
+// The model for a brand: its code length (digits, or alphabet_size + length) and attempts from
+// `policy`, the defaults for everything it leaves unknown. `defaulted`, when given, receives the
+// names of the fields that were not known ("length", "tries_per_code"), so a report can say which
+// numbers are assumptions.
+GuessingModel GuessingModelFor(const brands::CodePolicy& policy, std::vector<std::string>* defaulted = nullptr);
 
 // Errors: kInvalidArgument for alphabet_size < 2, length 0, tries_per_code 0, negative or
 // non-finite codes_per_hour / hours.

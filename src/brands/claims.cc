@@ -155,6 +155,39 @@ std::vector<BrandClaim> BrandRegistry::ClaimsOf(const mime::Message& message) co
   return out.Finish(impl);
 }
 
+std::optional<std::string> PrimaryBrand(const std::vector<BrandClaim>& claims, double min_strength) {
+  struct Tally {
+    double best = 0.0;
+    int places = 0;
+    int occurrences = 0;
+    size_t first = 0;
+  };
+  std::map<std::string, Tally> tally;
+  for (size_t i = 0; i < claims.size(); ++i) {
+    const BrandClaim& c = claims[i];
+    auto [it, inserted] = tally.try_emplace(c.brand_id);
+    if (inserted) it->second.first = i;
+    it->second.best = std::max(it->second.best, c.strength);
+    it->second.places += 1;
+    it->second.occurrences += c.occurrences;
+  }
+  const std::string* winner = nullptr;
+  const Tally* w = nullptr;
+  for (const auto& [id, t] : tally) {
+    if (t.best < min_strength) continue;
+    bool better = w == nullptr || t.best > w->best ||
+                  (t.best == w->best && (t.places > w->places ||
+                                         (t.places == w->places && (t.occurrences > w->occurrences ||
+                                                                    (t.occurrences == w->occurrences && t.first < w->first)))));
+    if (better) {
+      winner = &id;
+      w = &t;
+    }
+  }
+  if (winner == nullptr) return std::nullopt;
+  return *winner;
+}
+
 std::vector<BrandClaim> BrandRegistry::ClaimsInText(std::string_view utf8, ClaimSource source) const {
   Collector out;
   FoldedText text = internal::Fold(utf8, kMaxClaimTextBytes);

@@ -5,6 +5,7 @@
 // is tiny (1 - 1e-17 rounds to 1 in double).
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -35,6 +36,31 @@ std::string Number(double v) {
 }  // namespace
 
 GuessingModel DefaultGuessingModel() { return GuessingModel{}; }
+
+GuessingModel GuessingModelFor(const brands::CodePolicy& policy, std::vector<std::string>* defaulted) {
+  GuessingModel m = DefaultGuessingModel();
+  auto note = [defaulted](const char* field) {
+    if (defaulted != nullptr) defaulted->emplace_back(field);
+  };
+  if (policy.alphabet_size && policy.length) {
+    m.alphabet_size = static_cast<uint32_t>(*policy.alphabet_size);
+    m.length = static_cast<uint32_t>(*policy.length);
+  } else if (policy.digits) {
+    m.alphabet_size = 10;
+    m.length = static_cast<uint32_t>(*policy.digits);
+  } else {
+    note("length");
+  }
+  if (policy.attempts) {
+    m.tries_per_code = static_cast<uint32_t>(*policy.attempts);
+  } else {
+    note("tries_per_code");
+  }
+  // How many codes an attacker can make a service send is never published: always the default.
+  note("codes_per_hour");
+  note("hours");
+  return m;
+}
 
 Result<GuessingOdds> ComputeOdds(const GuessingModel& model) {
   if (model.alphabet_size < 2) return Fail(ErrorCode::kInvalidArgument, "alphabet_size must be at least 2");

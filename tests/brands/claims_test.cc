@@ -162,6 +162,23 @@ TEST(ClaimsTest, ShiftJisAndIso2022JpSubjects) {
   EXPECT_NE(Find(r.ClaimsOf(Parse(sjis)), "rakuten", ClaimSource::kSubject), nullptr);
 }
 
+TEST(ClaimsTest, PrimaryBrand) {
+  const BrandRegistry& r = BrandRegistry::Default();
+  // Display name Amazon, body mentions Google: Amazon.
+  auto claims = r.ClaimsOf(Parse(Mail("\"Amazon\" <a@evil.example>", "hello", "Sign in with Google. Google. Google.")));
+  EXPECT_EQ(PrimaryBrand(claims).value_or(""), "amazon");
+  // Subject PayPal and body Apple: PayPal; with only body mentions, none at subject strength.
+  claims = r.ClaimsOf(Parse(Mail("a@evil.example", "PayPal: action needed", "Apple Pay is not affected.")));
+  EXPECT_EQ(PrimaryBrand(claims).value_or(""), "paypal");
+  claims = r.ClaimsOf(Parse(Mail("a@evil.example", "hello", "Our Netflix picks this week.")));
+  EXPECT_EQ(PrimaryBrand(claims).value_or(""), "netflix");
+  EXPECT_FALSE(PrimaryBrand(claims, kStrengthSubject).has_value());
+  // Equal strength: the brand claimed in more places wins.
+  claims = r.ClaimsOf(Parse(Mail("\"Rakuten Amazon\" <a@evil.example>", "楽天カード", "x")));
+  EXPECT_EQ(PrimaryBrand(claims).value_or(""), "rakuten");
+  EXPECT_FALSE(PrimaryBrand({}).has_value());
+}
+
 TEST(ClaimsTest, ClaimsInTextForSms) {
   auto claims = BrandRegistry::Default().ClaimsInText("【佐川急便】お荷物のお届けにあがりましたが不在のため持ち帰りました",
                                                        ClaimSource::kBody);

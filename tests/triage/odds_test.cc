@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "kakunin/notice.h"
 
@@ -89,6 +90,37 @@ TEST(OddsTest, DescribesDefaults) {
   ASSERT_TRUE(odds.has_value());
   EXPECT_EQ(DescribeOdds(m, *odds, "en").rfind("8 characters from 36, 1 try per code: 1 in 2,821,109,907,456 per code", 0),
             0u);
+}
+
+TEST(OddsTest, ModelFromBrandPolicy) {
+  std::vector<std::string> defaulted;
+  brands::CodePolicy apple;  // Six digits documented; attempts unknown.
+  apple.digits = 6;
+  GuessingModel m = GuessingModelFor(apple, &defaulted);
+  EXPECT_EQ(m.alphabet_size, 10u);
+  EXPECT_EQ(m.length, 6u);
+  EXPECT_EQ(m.tries_per_code, DefaultGuessingModel().tries_per_code);
+  EXPECT_EQ(defaulted, (std::vector<std::string>{"tries_per_code", "codes_per_hour", "hours"}));
+
+  brands::CodePolicy alnum;
+  alnum.alphabet_size = 36;
+  alnum.length = 8;
+  alnum.attempts = 3;
+  defaulted.clear();
+  m = GuessingModelFor(alnum, &defaulted);
+  EXPECT_EQ(m.alphabet_size, 36u);
+  EXPECT_EQ(m.length, 8u);
+  EXPECT_EQ(m.tries_per_code, 3u);
+  EXPECT_EQ(defaulted, (std::vector<std::string>{"codes_per_hour", "hours"}));
+
+  defaulted.clear();
+  m = GuessingModelFor(brands::CodePolicy{}, &defaulted);
+  EXPECT_EQ(m.length, 6u);
+  EXPECT_EQ(defaulted.front(), "length");
+  // The shipped Apple entry gives the documented six digits.
+  const brands::Brand* brand = brands::BrandRegistry::Default().FindById("apple");
+  ASSERT_NE(brand, nullptr);
+  EXPECT_EQ(GuessingModelFor(brand->code_policy).length, 6u);
 }
 
 }  // namespace
