@@ -57,6 +57,18 @@ int FreeLoopbackPort() {
 }
 
 std::string LocalUnbound::Start(const LocalUnboundConfig& config) {
+  // The port is free when picked but another process may take it before unbound binds it:
+  // then unbound exits at once, and another port is tried.
+  std::string error;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    error = StartOnce(config);
+    if (error.empty() || error.find("exited at start") == std::string::npos) return error;
+    Stop();
+  }
+  return error;
+}
+
+std::string LocalUnbound::StartOnce(const LocalUnboundConfig& config) {
   std::string templ = std::filesystem::temp_directory_path().string() + "/kakunin-unbound-XXXXXX";
   if (::mkdtemp(templ.data()) == nullptr) return "mkdtemp failed";
   dir_ = templ;

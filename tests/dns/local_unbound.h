@@ -36,9 +36,10 @@ class LocalUnbound {
   LocalUnbound& operator=(const LocalUnbound&) = delete;
   ~LocalUnbound() { Stop(); }
 
-  // Writes the configuration to a fresh temporary folder, checks it with unbound-checkconf's
-  // rules (unbound refuses to start otherwise), starts unbound and waits until it answers.
-  // Returns "" on success, else what went wrong (with the end of unbound's log).
+  // Writes the configuration to a fresh temporary folder, starts unbound and waits (up to 10 s)
+  // until it answers; if unbound exits at once (its port was taken meanwhile), tries another
+  // port, three times in all. Returns "" on success, else what went wrong (with the end of
+  // unbound's log, which names configuration errors).
   std::string Start(const LocalUnboundConfig& config);
   void Stop();
 
@@ -47,6 +48,7 @@ class LocalUnbound {
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
 
  private:
+  std::string StartOnce(const LocalUnboundConfig& config);
   bool Answers() const;
 
   pid_t pid_ = -1;
