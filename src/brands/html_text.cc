@@ -116,9 +116,15 @@ std::string HtmlToText(std::string_view html) {
       std::string name = TagName(tag);
       if (!skip_until.empty()) {
         // An unclosed <head> must not hide the body.
-        if (name == skip_until || (skip_until == "/head" && name == "body")) skip_until.clear();
-        else if (skip_until == "/head" && name == "title") in_title = true;
-        else if (skip_until == "/head" && name == "/title") in_title = false;
+        if (name == skip_until || (skip_until == "/head" && name == "body")) {
+          skip_until.clear();
+          in_title = false;
+        } else if (skip_until == "/head" && name == "title") {
+          in_title = true;
+        } else if (skip_until == "/head" && name == "/title") {
+          in_title = false;
+        }
+        out.push_back('\n');
         continue;
       }
       if (name == "script" || name == "style" || name == "head") {
