@@ -91,6 +91,11 @@ struct Header {
 // kLimitExceeded past kMaxFieldLength. `value` need only live for the call.
 [[nodiscard]] Result<Header> Parse(std::string_view value);
 
+// The results of an Authentication-Results value exactly as written, one string per resinfo
+// (trimmed, without the separating ';'), after the authserv-id (and ARC's "i=N;"). Used to copy
+// results verbatim, e.g. into an ARC-Authentication-Results field. Empty if none.
+std::vector<std::string> ResultTexts(std::string_view value);
+
 // Writes "Authentication-Results: <id>; <method>=<result> ..." folded one result per line, with
 // CRLF line ends and a final CRLF. Values that are not RFC 2045 tokens are quoted. An empty
 // `results` list writes "none". REQUIRES: header.authserv_id non-empty.

@@ -175,4 +175,18 @@ Result<Header> Parse(std::string_view value) {
   return h;
 }
 
+std::vector<std::string> ResultTexts(std::string_view value) {
+  std::vector<std::string> out;
+  if (value.size() > kMaxFieldLength) return out;
+  auto parsed = Parse(value);
+  if (!parsed || parsed->results.empty()) return out;
+  std::vector<std::string_view> segs = SplitResinfos(value);
+  size_t first = (parsed->arc_instance > 0 ? 1 : 0) + (parsed->missing_authserv_id ? 0 : 1);
+  for (size_t i = first; i < segs.size(); ++i) {
+    std::string_view t = base::Trim(segs[i]);
+    if (!t.empty()) out.emplace_back(t);
+  }
+  return out;
+}
+
 }  // namespace kakunin::authres
