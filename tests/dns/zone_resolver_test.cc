@@ -2,10 +2,12 @@
 // chains), the ";!" test directives and file:line errors. Table-driven.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "kakunin/dns.h"
@@ -331,6 +333,42 @@ TEST(ZoneFileTest, ReadsAFileAndNamesItInErrors) {
   auto missing = OpenResolver(options);
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+TEST(ZoneFileTest, ZoneFileWinsOverServerAndNeverAsksIt) {
+  const std::string path = ::testing::TempDir() + "/kakunin_dns_zone_only.zone";
+  {
+    std::ofstream out(path);
+    out << "$ORIGIN example.com.\nwww A 192.0.2.1\n";
+  }
+  ResolverOptions options;
+  options.zone_file = path;
+  options.server = "127.0.0.1:1";  // Would time out if it were ever asked.
+  options.timeout_ms = 1;
+  auto resolver = OpenResolver(options);
+  ASSERT_TRUE(resolver) << resolver.error().ToString();
+  for (const char* name : {"www.example.com", "other.example.com", "www.debian.org"}) {
+    auto answer = (*resolver)->Lookup(name, RrType::kA);
+    ASSERT_TRUE(answer) << name << ": " << answer.error().ToString();
+  }
+  std::remove(path.c_str());
+}
+
+TEST(ZoneResolverTest, ConcurrentLookups) {
+  auto resolver = OpenZoneText(kZone, "test.zone");
+  ASSERT_TRUE(resolver);
+  std::atomic<int> bad{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 2000; ++i) {
+        auto a = (*resolver)->Lookup("alias2.example.com", RrType::kAaaa);
+        if (!a || a->records.size() != 1 || a->records[0].data != "2001:db8::1") ++bad;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(bad.load(), 0);
 }
 
 TEST(DnsNamesTest, TypeNamesRoundTrip) {
