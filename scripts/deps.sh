@@ -18,6 +18,7 @@ PACKAGES=(
   # servers and peers used by the tests (all on loopback)
   python3-authres python3-cryptography  # tests/corpus/make_corpus.py (with python3-dkim, python3-nacl below)
   unbound dns-root-data ldnsutils python3-dkim python3-nacl opendkim opendkim-tools
+  nodejs  # tests/url/node_differential_test.cc: Node's built-in URL as the reference parser
 )
 
 missing=()
