@@ -28,15 +28,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!db) return 0;
   using namespace kakunin::breach::internal;  // NOLINT
   Check(db->entries() * kRecordBytes <= size);
+  uint64_t slots = Load64(data + 32);
   // Hashes aimed at the stored records: bucket b, key from the record, so found ones are hits.
   const unsigned char* base = data;
   uint64_t records = RecordsOffset(db->fanout_bits());
-  uint64_t n = db->entries();
+  uint64_t n = slots;
   for (uint64_t i = 0; i < n && i < 64; ++i) {
     // Which bucket holds record i: the fan-out entries are monotonic (validated).
     uint64_t buckets = uint64_t{1} << db->fanout_bits();
     uint64_t b = 0;
-    while (b + 1 <= buckets && Load32(base + kHeaderBytes + 4 * (b + 1)) <= i) ++b;
+    while (b + 1 < buckets && Load32(base + FanoutPairOffset(b) + 4) <= i) ++b;
     uint64_t key = LoadKey(base + records + kRecordBytes * i);
     U128 first72 = (static_cast<U128>(b) << (72 - db->fanout_bits())) | (static_cast<U128>(key) << (24 - db->fanout_bits()));
     std::string hex;
@@ -48,12 +49,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto first = db->Lookup(*hash);
     Check(first == db->Lookup(*hash));
     // In a sorted bucket binary search must find the record it was aimed at.
-    uint64_t lo = Load32(base + kHeaderBytes + 4 * b), hi = Load32(base + kHeaderBytes + 4 * (b + 1));
+    uint64_t lo = Load32(base + FanoutPairOffset(b)), hi = Load32(base + FanoutPairOffset(b) + 4);
     bool sorted = true;
     for (uint64_t j = lo + 1; j < hi; ++j) {
       sorted &= LoadKey(base + records + kRecordBytes * (j - 1)) < LoadKey(base + records + kRecordBytes * j);
     }
-    if (sorted) Check(first.has_value());
+    const unsigned char* rec = base + records + kRecordBytes * i;
+    bool padding = rec[6] == 0 && rec[7] == 0;
+    if (sorted && !padding && i >= lo && i < hi) Check(first.has_value());
   }
   unsigned char digest[SHA_DIGEST_LENGTH];
   SHA1(data, size, digest);

@@ -119,6 +119,7 @@ int64_t PrefixFromName(const std::string& path) {
 class Builder {
  public:
   Builder(int fd, int fanout_bits) : fd_(fd), bits_(fanout_bits), counts_((size_t{1} << fanout_bits), 0) {
+    bucket_.reserve(kSlotsPerPage * kRecordBytes);
     out_.reserve(kWriteChunk);
     write_at_ = static_cast<off_t>(RecordsOffset(bits_));
   }
@@ -169,7 +170,8 @@ class Builder {
       auto ok = Emit();
       if (!ok) return tl::unexpected(ok.error());
     }
-    auto ok = Flush();
+    auto ok = CloseBucket();
+    if (ok) ok = Flush();
     if (!ok) return tl::unexpected(ok.error());
     // Overflow table after the records.
     std::vector<unsigned char> tail(overflow_.size() * kOverflowBytes);
@@ -179,28 +181,29 @@ class Builder {
     }
     ok = WriteAll(fd_, tail.data(), tail.size(), write_at_);
     if (!ok) return tl::unexpected(ok.error());
-    // Header and fan-out table at the front.
+    // Header page and fan-out pages at the front.
     uint64_t buckets = uint64_t{1} << bits_;
-    std::vector<unsigned char> head(RecordsOffset(bits_), 0);
-    uint64_t n = entries_, m = overflow_.size();
     uint64_t records_offset = RecordsOffset(bits_);
-    uint64_t overflow_offset = records_offset + kRecordBytes * n;
+    std::vector<unsigned char> head(records_offset, 0);
+    uint64_t n = entries_, m = overflow_.size(), slots = slot_;
+    uint64_t overflow_offset = records_offset + kRecordBytes * slots;
     uint64_t file_size = overflow_offset + kOverflowBytes * m;
     uint32_t version = kVersion, bits = static_cast<uint32_t>(bits_);
-    uint64_t fanout_offset = kHeaderBytes;
     std::memcpy(head.data(), kMagic, 8);
     std::memcpy(head.data() + 8, &version, 4);
     std::memcpy(head.data() + 12, &bits, 4);
     std::memcpy(head.data() + 16, &n, 8);
     std::memcpy(head.data() + 24, &m, 8);
-    std::memcpy(head.data() + 32, &fanout_offset, 8);
+    std::memcpy(head.data() + 32, &slots, 8);
     std::memcpy(head.data() + 40, &records_offset, 8);
     std::memcpy(head.data() + 48, &overflow_offset, 8);
     std::memcpy(head.data() + 56, &file_size, 8);
-    uint32_t running = 0;
-    for (uint64_t b = 0; b <= buckets; ++b) {
-      std::memcpy(head.data() + kHeaderBytes + 4 * b, &running, 4);
-      if (b < buckets) running += counts_[b];
+    uint32_t start = 0;
+    for (uint64_t b = 0; b < buckets; ++b) {
+      uint32_t end = start + counts_[b];
+      std::memcpy(head.data() + FanoutPairOffset(b), &start, 4);
+      std::memcpy(head.data() + FanoutPairOffset(b) + 4, &end, 4);
+      start = end;
     }
     ok = WriteAll(fd_, head.data(), head.size(), 0);
     if (!ok) return tl::unexpected(ok.error());
@@ -254,18 +257,50 @@ class Builder {
     return true;
   }
 
+  // Adds the pending record to the current bucket; a new bucket first closes the previous one.
   Result<bool> Emit() {
+    if (pending_count_ == 0) return true;  // "HASH:0" is padding in HIBP's format: not a hash seen.
     if (entries_ >= kMaxEntries) return Fail(ErrorCode::kLimitExceeded, "more than 2^32-1 hashes");
-    ++counts_[BucketOf(pending_key_, bits_)];
+    uint32_t bucket = BucketOf(pending_key_, bits_);
+    if (bucket != bucket_id_ && !bucket_.empty()) {
+      auto ok = CloseBucket();
+      if (!ok) return ok;
+    }
+    bucket_id_ = bucket;
     uint64_t key = KeyOf(pending_key_, bits_);
     unsigned char rec[kRecordBytes];
     for (size_t i = 0; i < kKeyBytes; ++i) rec[i] = static_cast<unsigned char>(key >> (8 * (kKeyBytes - 1 - i)));
     uint16_t stored = pending_count_ >= kCountOverflow ? kCountOverflow : static_cast<uint16_t>(pending_count_);
     rec[6] = static_cast<unsigned char>(stored & 0xFF);
     rec[7] = static_cast<unsigned char>(stored >> 8);
-    if (stored == kCountOverflow) overflow_.emplace_back(entries_, pending_count_);
-    out_.insert(out_.end(), rec, rec + kRecordBytes);
+    if (stored == kCountOverflow) bucket_overflow_.emplace_back(bucket_.size() / kRecordBytes, pending_count_);
+    bucket_.insert(bucket_.end(), rec, rec + kRecordBytes);
     ++entries_;
+    return true;
+  }
+
+  // Writes the buffered bucket. When it would cross a page boundary and fits in one page, the
+  // slots up to the boundary become padding (counted in the previous bucket), so reading the
+  // bucket takes one page.
+  Result<bool> CloseBucket() {
+    uint64_t size = bucket_.size() / kRecordBytes;
+    if (size == 0) return true;
+    uint64_t used = slot_ % kSlotsPerPage;
+    if (used != 0 && used + size > kSlotsPerPage && size <= kSlotsPerPage) {
+      uint64_t pad = kSlotsPerPage - used;
+      static constexpr unsigned char kPad[kRecordBytes] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0};
+      for (uint64_t i = 0; i < pad; ++i) out_.insert(out_.end(), kPad, kPad + kRecordBytes);
+      counts_[last_bucket_] += static_cast<uint32_t>(pad);  // Sorts last there: never matched.
+      slot_ += pad;
+    }
+    for (const auto& [index, count] : bucket_overflow_) overflow_.emplace_back(slot_ + index, count);
+    out_.insert(out_.end(), bucket_.begin(), bucket_.end());
+    counts_[bucket_id_] += static_cast<uint32_t>(size);
+    slot_ += size;
+    last_bucket_ = bucket_id_;
+    bucket_.clear();
+    bucket_overflow_.clear();
+    if (slot_ > kMaxEntries) return Fail(ErrorCode::kLimitExceeded, "more than 2^32-1 record slots");
     if (out_.size() >= kWriteChunk) return Flush();
     return true;
   }
@@ -283,6 +318,11 @@ class Builder {
   std::vector<uint32_t> counts_;
   std::vector<std::pair<uint64_t, uint64_t>> overflow_;
   std::vector<unsigned char> out_;
+  std::vector<unsigned char> bucket_;  // Records of the bucket being read.
+  std::vector<std::pair<uint64_t, uint64_t>> bucket_overflow_;  // (index in bucket_, count)
+  uint32_t bucket_id_ = 0;
+  uint32_t last_bucket_ = 0;  // The last bucket written (takes the padding).
+  uint64_t slot_ = 0;
   off_t write_at_ = 0;
   uint64_t entries_ = 0;
   bool have_pending_ = false;

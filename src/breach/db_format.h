@@ -1,20 +1,26 @@
 // The offline breach database, format version 1 ("precise" mode). All integers little-endian.
+// Laid out in 4 KiB pages so that a cold lookup reads two pages: one of the fan-out table and
+// one of records.
 //
-//   offset 0   header, 64 bytes
+//   offset 0      header (64 bytes, rest of the first page zero)
 //     0  magic "KKNHIBP1"          8 bytes
 //     8  u32 version = 1
-//     12 u32 fanout_bits F          0..24
-//     16 u64 entry_count n          < 2^32
+//     12 u32 fanout_bits F          0..24; B = 2^F buckets
+//     16 u64 entry_count n          hashes stored, < 2^32
 //     24 u64 overflow_count m
-//     32 u64 fanout_offset  = 64
-//     40 u64 records_offset = 64 + 4 * (2^F + 1)
-//     48 u64 overflow_offset = records_offset + 8 * n
+//     32 u64 slot_count s           record slots, n plus padding, < 2^32
+//     40 u64 records_offset = 4096 * (1 + P), P = ceil(B / 1023) fan-out pages
+//     48 u64 overflow_offset = records_offset + 8 * s
 //     56 u64 file_size = overflow_offset + 16 * m
-//   fan-out table: 2^F + 1 u32. fanout[b] = number of records whose first F hash bits are < b;
-//     fanout[2^F] = n.
-//   records: n x 8 bytes, sorted by hash. Bytes 0-5: SHA-1 bits [F, F+48) big-endian (so byte
-//     order is numeric order); bytes 6-7: u16 count, 0xFFFF meaning "65535 or more: see overflow".
-//   overflow: m x 16 bytes, sorted by record index: u64 record index, u64 count.
+//   offset 4096   fan-out: B + 1 u32 entries e[0..B], e[b] = first slot of bucket b, e[B] = s.
+//     Stored as P pages of 1024 u32: page k holds e[1023k .. 1023k + 1023], so the entry
+//     that ends one page starts the next, and the pair e[b], e[b+1] is always on one page.
+//   records_offset   s slots x 8 bytes, sorted by hash within each bucket. Bytes 0-5: SHA-1
+//     bits [F, F+48) big-endian (byte order is numeric order); bytes 6-7: u16 count, 0xFFFF
+//     meaning "65535 or more: see overflow", 0 meaning a padding slot. A bucket of at most 512
+//     records never crosses a page: when it would, the bucket before it is padded to the page
+//     end with slots (key 0xFFFFFFFFFFFF, count 0), which sort last and never match.
+//   overflow_offset  m x 16 bytes, sorted by slot: u64 slot index, u64 count.
 //
 // A hash is identified by its first F + 48 bits (72 with F = 24): the first F select the bucket,
 // the next 48 are stored. Hashes sharing those bits are merged (counts added) by the builder.
@@ -29,13 +35,17 @@ namespace kakunin::breach::internal {
 inline constexpr char kMagic[8] = {'K', 'K', 'N', 'H', 'I', 'B', 'P', '1'};
 inline constexpr uint32_t kVersion = 1;
 inline constexpr size_t kHeaderBytes = 64;
+inline constexpr size_t kPageBytes = 4096;
+inline constexpr uint64_t kFanoutPerPage = 1023;   // Distinct entries per fan-out page.
+inline constexpr uint64_t kSlotsPerPage = kPageBytes / 8;
+inline constexpr uint64_t kPaddingKey = 0xFFFFFFFFFFFFull;
 inline constexpr size_t kRecordBytes = 8;
 inline constexpr size_t kKeyBytes = 6;
 inline constexpr size_t kOverflowBytes = 16;
 inline constexpr int kMaxFanoutBits = 24;       // 2^24 buckets: a 64 MiB table at most.
 inline constexpr int kKeyBits = 48;
 inline constexpr uint16_t kCountOverflow = 0xFFFF;
-inline constexpr uint64_t kMaxEntries = 0xFFFFFFFFull;  // Fan-out entries are u32.
+inline constexpr uint64_t kMaxEntries = 0xFFFFFFFFull;  // Fan-out entries are u32 slot numbers.
 
 inline uint64_t Load64(const unsigned char* p) {
   uint64_t v;
@@ -68,8 +78,14 @@ inline uint64_t KeyOf(U128 first72, int fanout_bits) {
   return static_cast<uint64_t>(first72 >> (72 - fanout_bits - kKeyBits)) & ((uint64_t{1} << kKeyBits) - 1);
 }
 
-inline uint64_t RecordsOffset(int fanout_bits) {
-  return kHeaderBytes + 4 * ((uint64_t{1} << fanout_bits) + 1);
+inline uint64_t FanoutPages(int fanout_bits) {
+  uint64_t buckets = uint64_t{1} << fanout_bits;
+  return (buckets + kFanoutPerPage - 1) / kFanoutPerPage;
+}
+inline uint64_t RecordsOffset(int fanout_bits) { return kPageBytes * (1 + FanoutPages(fanout_bits)); }
+// Byte offset (from the start of the file) of e[b] as read together with e[b+1], b < B.
+inline uint64_t FanoutPairOffset(uint64_t b) {
+  return kPageBytes + kPageBytes * (b / kFanoutPerPage) + 4 * (b % kFanoutPerPage);
 }
 
 }  // namespace kakunin::breach::internal

@@ -27,8 +27,8 @@ struct Database::View {
   void* mapping = nullptr;  // Non-null when we own an mmap.
   int fanout_bits = 0;
   uint64_t entries = 0;
+  uint64_t slots = 0;
   uint64_t overflow_count = 0;
-  const unsigned char* fanout = nullptr;
   const unsigned char* records = nullptr;
   const unsigned char* overflow = nullptr;
 
@@ -40,41 +40,45 @@ struct Database::View {
 };
 
 Result<bool> Database::View::Validate() {
-  View* v = this;
-  const unsigned char* d = v->data;
-  if (v->size < kHeaderBytes || std::memcmp(d, kMagic, sizeof(kMagic)) != 0) {
+  const unsigned char* d = data;
+  if (size < kHeaderBytes || std::memcmp(d, kMagic, sizeof(kMagic)) != 0) {
     return Fail(ErrorCode::kParse, "not a kakunin breach database");
   }
   if (Load32(d + 8) != kVersion) return Fail(ErrorCode::kParse, "unsupported breach database version");
   uint32_t bits = Load32(d + 12);
   uint64_t n = Load64(d + 16);
   uint64_t m = Load64(d + 24);
-  if (bits > static_cast<uint32_t>(kMaxFanoutBits) || n > kMaxEntries || m > n) {
+  uint64_t s = Load64(d + 32);
+  if (bits > static_cast<uint32_t>(kMaxFanoutBits) || s > kMaxEntries || n > s || m > n) {
     return Fail(ErrorCode::kParse, "breach database header out of range");
   }
   int f = static_cast<int>(bits);
   uint64_t records_offset = RecordsOffset(f);
-  uint64_t overflow_offset = records_offset + kRecordBytes * n;
+  uint64_t overflow_offset = records_offset + kRecordBytes * s;
   uint64_t file_size = overflow_offset + kOverflowBytes * m;
-  if (Load64(d + 32) != kHeaderBytes || Load64(d + 40) != records_offset || Load64(d + 48) != overflow_offset ||
-      Load64(d + 56) != file_size || file_size != v->size) {
+  if (Load64(d + 40) != records_offset || Load64(d + 48) != overflow_offset || Load64(d + 56) != file_size ||
+      file_size != size) {
     return Fail(ErrorCode::kParse, "breach database sizes do not match its header (truncated?)");
   }
-  v->fanout_bits = f;
-  v->entries = n;
-  v->overflow_count = m;
-  v->fanout = d + kHeaderBytes;
-  v->records = d + records_offset;
-  v->overflow = d + overflow_offset;
-  uint32_t prev = 0;
+  fanout_bits = f;
+  entries = n;
+  slots = s;
+  overflow_count = m;
+  records = d + records_offset;
+  overflow = d + overflow_offset;
+  // e[0] = 0, monotonic, e[B] = s, and each page's last entry repeated as the next page's first.
+  auto corrupt = [] { return Fail(ErrorCode::kParse, "breach database fan-out table is corrupt"); };
   uint64_t buckets = uint64_t{1} << f;
-  if (Load32(v->fanout) != 0) return Fail(ErrorCode::kParse, "breach database fan-out table is corrupt");
-  for (uint64_t b = 1; b <= buckets; ++b) {
-    uint32_t cur = Load32(v->fanout + 4 * b);
-    if (cur < prev) return Fail(ErrorCode::kParse, "breach database fan-out table is corrupt");
-    prev = cur;
+  uint32_t prev = 0;
+  if (Load32(d + FanoutPairOffset(0)) != 0) return corrupt();
+  for (uint64_t b = 0; b < buckets; ++b) {
+    const unsigned char* pair = d + FanoutPairOffset(b);
+    if (Load32(pair) != prev) return corrupt();
+    uint32_t next = Load32(pair + 4);
+    if (next < prev) return corrupt();
+    prev = next;
   }
-  if (prev != n) return Fail(ErrorCode::kParse, "breach database fan-out table is corrupt");
+  if (prev != s) return corrupt();
   return true;
 }
 
@@ -127,9 +131,11 @@ std::optional<uint64_t> Database::Lookup(const PasswordHash& hash) const {
   U128 first = First72Bits(hash.bytes().data());
   uint32_t bucket = BucketOf(first, v.fanout_bits);
   uint64_t key = KeyOf(first, v.fanout_bits);
-  uint64_t lo = Load32(v.fanout + 4 * uint64_t{bucket});
-  uint64_t hi = Load32(v.fanout + 4 * (uint64_t{bucket} + 1));
-  while (lo < hi) {  // Validate() guarantees lo <= hi <= n.
+  const unsigned char* pair = v.data + FanoutPairOffset(bucket);  // One page for both entries.
+  uint64_t lo = Load32(pair);
+  uint64_t hi = Load32(pair + 4);  // Validate() guarantees lo <= hi <= slots.
+  uint64_t bucket_lo = lo;
+  while (lo < hi) {
     uint64_t mid = lo + (hi - lo) / 2;
     uint64_t k = LoadKey(v.records + kRecordBytes * mid);
     if (k < key) {
@@ -137,15 +143,27 @@ std::optional<uint64_t> Database::Lookup(const PasswordHash& hash) const {
     } else if (k > key) {
       hi = mid;
     } else {
-      const unsigned char* r = v.records + kRecordBytes * mid;
+      // Equal keys: a real record and padding can share the all-ones key (probability 2^-48);
+      // padding (count 0) sits after real records, so step left past it.
+      uint64_t at = mid;
+      const unsigned char* r = v.records + kRecordBytes * at;
+      while ((r[6] | r[7]) == 0 && at > bucket_lo && LoadKey(r - kRecordBytes) == key) {
+        --at;
+        r -= kRecordBytes;
+      }
       uint16_t count = static_cast<uint16_t>(r[6] | r[7] << 8);
+      if (count == 0) return std::nullopt;  // Only padding carries this key.
       if (count != kCountOverflow) return count;
       uint64_t olo = 0, ohi = v.overflow_count;
       while (olo < ohi) {
         uint64_t omid = olo + (ohi - olo) / 2;
         uint64_t index = Load64(v.overflow + kOverflowBytes * omid);
-        if (index == mid) return Load64(v.overflow + kOverflowBytes * omid + 8);
-        if (index < mid) olo = omid + 1; else ohi = omid;
+        if (index == at) return Load64(v.overflow + kOverflowBytes * omid + 8);
+        if (index < at) {
+          olo = omid + 1;
+        } else {
+          ohi = omid;
+        }
       }
       return uint64_t{kCountOverflow};  // Corrupt overflow table: the floor we know.
     }

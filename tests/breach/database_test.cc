@@ -5,10 +5,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "breach/db_format.h"
 #include "kakunin/breach.h"
 
 namespace kakunin::breach {
@@ -178,6 +180,7 @@ TEST_F(DatabaseTest, EdgeCasesOfTheTextFormat) {
       {pw + ":3", 1, 3},
       {pw + ":3\n" + pw + ":4\n", 1, 7},
       {lower + ":5\r\n" + abc + ":1\r\n", 2, 5},
+      {pw + ":0\r\n" + abc + ":1\r\n", 1, 0},  // Count 0 is padding: not stored.
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.text);
@@ -237,6 +240,48 @@ TEST_F(DatabaseTest, MalformedInputFailsWithLineAndLeavesNothing) {
   EXPECT_FALSE(BuildDatabase(none, Out()).has_value());
 }
 
+TEST_F(DatabaseTest, BucketsNeverCrossAPage) {
+  // 60,000 hashes in 2^8 buckets (~234 records, 1.9 KB each): many would straddle a 4 KiB page
+  // boundary without padding. Each bucket must sit inside one page, and the pair of fan-out
+  // entries of every bucket inside one page too: a cold lookup reads two pages.
+  std::mt19937_64 rng(7);
+  std::vector<std::string> lines;
+  for (int i = 0; i < 60000; ++i) {
+    std::array<uint8_t, kSha1Bytes> h;
+    for (auto& b : h) b = static_cast<uint8_t>(rng());
+    lines.push_back(Hex(h) + ":1");
+  }
+  std::sort(lines.begin(), lines.end());
+  std::string text;
+  for (const auto& l : lines) text += l + "\n";
+  std::vector<std::string> inputs = {Write("in.txt", text)};
+  ASSERT_TRUE(BuildDatabase(inputs, Out(), {.fanout_bits = 8}).has_value());
+  std::ifstream f(Out(), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  auto db = Database::FromBytes(bytes);
+  ASSERT_TRUE(db.has_value());
+  EXPECT_EQ(db->entries(), 60000u);
+  const auto* d = reinterpret_cast<const unsigned char*>(bytes.data());
+  uint64_t records = internal::RecordsOffset(8);
+  ASSERT_EQ(records % 4096, 0u);
+  size_t padded = 0;
+  for (uint64_t b = 0; b < 256; ++b) {
+    uint64_t at = internal::FanoutPairOffset(b);
+    EXPECT_EQ(at / 4096, (at + 7) / 4096);
+    uint64_t lo = internal::Load32(d + at), hi = internal::Load32(d + at + 4);
+    // Padding slots (count 0) close a bucket; the real records must fit one page.
+    uint64_t real_hi = hi;
+    while (real_hi > lo && d[records + 8 * (real_hi - 1) + 6] == 0 && d[records + 8 * (real_hi - 1) + 7] == 0) --real_hi;
+    padded += hi - real_hi;
+    ASSERT_GT(real_hi, lo);
+    EXPECT_EQ((records + 8 * lo) / 4096, (records + 8 * real_hi - 1) / 4096) << "bucket " << b;
+  }
+  EXPECT_GT(padded, 0u);
+  size_t found = 0;
+  for (const auto& l : lines) found += db->Lookup(*PasswordHash::FromHex(l.substr(0, 40))).has_value() ? 1 : 0;
+  EXPECT_EQ(found, lines.size());
+}
+
 TEST_F(DatabaseTest, RefusesCorruptFiles) {
   std::string pw = Hex(PasswordHash::Of("password").bytes());
   std::vector<std::string> inputs = {Write("in.txt", pw + ":3\n")};
@@ -253,7 +298,7 @@ TEST_F(DatabaseTest, RefusesCorruptFiles) {
   std::string wrong_magic = mutate(0, 'X');
   std::string wrong_version = mutate(8, 2);
   std::string big_bits = mutate(12, 25);
-  std::string bad_fanout = mutate(64 + 4, 9);  // fanout[1] = 9 > n.
+  std::string bad_fanout = mutate(4096 + 4, 9);  // e[1] = 9 > s.
   std::string bad_count = mutate(16, 2);
   for (const std::string* b : {&truncated, &wrong_magic, &wrong_version, &big_bits, &bad_fanout, &bad_count}) {
     auto db = Database::FromBytes(*b);
