@@ -21,9 +21,10 @@
 // a name but are no claim ("apple pie", "楽天的"). A claim is evidence with a strength, not a
 // verdict: the triage policy weighs it against authentication.
 //
-// Left out: visual lookalikes ("rnicrosoft", Cyrillic "аmazon"): url/ compares hosts by UTS #39
-// skeleton; here only NFKC equivalents are the same text. Images (a logo without text) are not
-// read.
+// Lookalike spellings ("Аmazon" with a Cyrillic А, "Arnazon", "PayPaI", "AMAZ0N") are found in the
+// From display name and Subject by UTS #39 confusable skeleton (ICU uspoof) and marked
+// `lookalike`; the body is compared by NFKC only. Hosts are compared by skeleton in url/.
+// Left out: images (a logo without text) are not read.
 #ifndef KAKUNIN_BRANDS_H_
 #define KAKUNIN_BRANDS_H_
 
@@ -141,6 +142,10 @@ struct BrandClaim {
   std::string name;     // The registry spelling or domain that matched.
   double strength = 0.0;
   int occurrences = 1;  // How many times this brand matched in this source.
+  // Matched only as a lookalike spelling (display name or Subject): "Аmazon" with a Cyrillic А,
+  // "Arnazon", "PayPaI". A brand never spells its own name that way, so this is itself a sign of
+  // deception; `matched` then quotes the whole display name or Subject (at most 200 bytes).
+  bool lookalike = false;
 };
 
 // The brand a mail claims most strongly, for a one-line answer ("claims to be Amazon"): the

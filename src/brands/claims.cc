@@ -49,6 +49,7 @@ class Collector {
   }
   // Records a claim that outranks any name match in the same source (the From domain).
   void Set(size_t brand, ClaimSource source, BrandClaim claim) { claims_[{brand, source}] = std::move(claim); }
+  bool Has(size_t brand, ClaimSource source) const { return claims_.count({brand, source}) != 0; }
 
   std::vector<BrandClaim> Finish(const BrandRegistry::Impl& impl) {
     std::vector<BrandClaim> out;
@@ -92,6 +93,34 @@ void MatchNames(const BrandRegistry::Impl& impl, std::string_view input, const F
   }
 }
 
+// Lookalike spellings in a short header text, for brands not already claimed there by name.
+void MatchLookalikes(const BrandRegistry::Impl& impl, std::string_view input, ClaimSource source, Collector* out) {
+  constexpr size_t kMaxQuotedBytes = 200;
+  std::optional<internal::Skeletons> text;
+  for (size_t b = 0; b < impl.compiled.size(); ++b) {
+    if (out->Has(b, source)) continue;
+    const CompiledBrand& brand = impl.compiled[b];
+    for (const CompiledName& name : brand.names) {
+      if (!name.skeleton || !InScope(name.scope, source)) continue;
+      if (!text) text = internal::SkeletonsOf(input);
+      if (!internal::SkeletonContains(*text, *name.skeleton)) continue;
+      bool excluded = false;
+      for (const internal::Skeletons& n : brand.not_claim_skeletons) {
+        excluded = excluded || internal::SkeletonContains(*text, n);
+      }
+      if (excluded) break;
+      BrandClaim claim;
+      claim.source = source;
+      claim.matched = std::string(input.substr(0, kMaxQuotedBytes));
+      claim.name = name.text;
+      claim.strength = StrengthOf(source, 1);
+      claim.lookalike = true;
+      out->Set(b, source, std::move(claim));
+      break;
+    }
+  }
+}
+
 void MatchExactDisplayName(const BrandRegistry::Impl& impl, const std::string& display, const FoldedText& text,
                            Collector* out) {
   for (size_t b = 0; b < impl.compiled.size(); ++b) {
@@ -109,6 +138,7 @@ void MatchFrom(const BrandRegistry& registry, const BrandRegistry::Impl& impl, c
     FoldedText text = internal::Fold(from.display_name, kMaxClaimTextBytes);
     MatchNames(impl, from.display_name, text, ClaimSource::kFromDisplayName, out);
     MatchExactDisplayName(impl, from.display_name, text, out);
+    MatchLookalikes(impl, from.display_name, ClaimSource::kFromDisplayName, out);
   }
   if (from.address.empty()) return;
   std::string domain = from.Domain();
@@ -141,6 +171,7 @@ std::vector<BrandClaim> BrandRegistry::ClaimsOf(const mime::Message& message) co
   if (!message.subject().empty()) {
     FoldedText text = internal::Fold(message.subject(), kMaxClaimTextBytes);
     MatchNames(impl, message.subject(), text, ClaimSource::kSubject, &out);
+    MatchLookalikes(impl, message.subject(), ClaimSource::kSubject, &out);
   }
   for (const mime::TextBody& body : message.texts()) {
     std::string html_text;

@@ -33,6 +33,19 @@ std::string_view ClaimSourceName(ClaimSource source) {
 
 namespace {
 
+// Lookalike spellings are checked for Latin names long enough to be distinctive: "X" or "au"
+// would match half the alphabet's confusables, and kanji brand names have no common lookalikes.
+bool LookalikeEligible(const BrandName& n, const internal::Pattern& p) {
+  constexpr size_t kMinLookalikeNameLength = 4;
+  if (n.case_sensitive || n.scope == NameScope::kExactDisplayName || p.text.size() < kMinLookalikeNameLength) {
+    return false;
+  }
+  for (char32_t c : p.text) {
+    if (!((c >= U'a' && c <= U'z') || (c >= U'0' && c <= U'9'))) return false;
+  }
+  return true;
+}
+
 std::shared_ptr<BrandRegistry::Impl> Build(std::vector<Brand> brands) {
   auto impl = std::make_shared<BrandRegistry::Impl>();
   impl->brands = std::move(brands);
@@ -41,9 +54,14 @@ std::shared_ptr<BrandRegistry::Impl> Build(std::vector<Brand> brands) {
     impl->by_id[b.id] = i;
     CompiledBrand c;
     for (const BrandName& n : b.names) {
-      c.names.push_back({internal::Compile(n.text, n.case_sensitive), n.scope, n.text});
+      CompiledName name{internal::Compile(n.text, n.case_sensitive), n.scope, n.text, std::nullopt};
+      if (LookalikeEligible(n, name.pattern)) name.skeleton = internal::SkeletonsOf(n.text);
+      c.names.push_back(std::move(name));
     }
-    for (const std::string& phrase : b.not_claims) c.not_claims.push_back(internal::Compile(phrase, false));
+    for (const std::string& phrase : b.not_claims) {
+      c.not_claims.push_back(internal::Compile(phrase, false));
+      c.not_claim_skeletons.push_back(internal::SkeletonsOf(phrase));
+    }
     impl->compiled.push_back(std::move(c));
     // Link first, then mail: a domain in both lists is indexed as a mail domain.
     for (const std::string& d : b.link_domains) impl->domains[d] = {i, DomainRole::kLink};

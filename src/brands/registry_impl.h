@@ -3,12 +3,14 @@
 #ifndef KAKUNIN_BRANDS_REGISTRY_IMPL_H_
 #define KAKUNIN_BRANDS_REGISTRY_IMPL_H_
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "brands/folded_text.h"
+#include "brands/lookalike.h"
 #include "kakunin/brands.h"
 
 namespace kakunin::brands {
@@ -17,11 +19,15 @@ struct CompiledName {
   internal::Pattern pattern;
   NameScope scope = NameScope::kAnywhere;
   std::string text;  // The registry spelling, for BrandClaim::name.
+  // Confusable skeletons, for Latin names of 4+ letters that are not case-sensitive or
+  // display-name-only; nullopt for the others.
+  std::optional<internal::Skeletons> skeleton;
 };
 
 struct CompiledBrand {
   std::vector<CompiledName> names;
   std::vector<internal::Pattern> not_claims;
+  std::vector<internal::Skeletons> not_claim_skeletons;
 };
 
 struct BrandRegistry::Impl {

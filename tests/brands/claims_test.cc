@@ -162,6 +162,39 @@ TEST(ClaimsTest, ShiftJisAndIso2022JpSubjects) {
   EXPECT_NE(Find(r.ClaimsOf(Parse(sjis)), "rakuten", ClaimSource::kSubject), nullptr);
 }
 
+TEST(ClaimsTest, LookalikeSpellingsInHeaders) {
+  struct Case {
+    std::string display_name;  // UTF-8 (RFC 6532 header).
+    std::string subject;
+    const char* brand;
+    ClaimSource source;
+  };
+  const Case cases[] = {
+      {"\xD0\x90mazon", "x", "amazon", ClaimSource::kFromDisplayName},       // Cyrillic А.
+      {"Arnazon Support", "x", "amazon", ClaimSource::kFromDisplayName},      // rn for m.
+      {"PayPaI", "x", "paypal", ClaimSource::kFromDisplayName},               // capital I for l.
+      {"Service", "AMAZ0N account notice", "amazon", ClaimSource::kSubject},  // zero for O.
+      {"Service", "Micros0ft 365 password expiry", "microsoft", ClaimSource::kSubject},
+      {"Service", "\xCE\x9D" "etflix payment", "netflix", ClaimSource::kSubject},  // Greek capital Nu.
+  };
+  const BrandRegistry& r = BrandRegistry::Default();
+  for (const Case& c : cases) {
+    std::string raw = Mail("\"" + c.display_name + "\" <a@evil.example>", c.subject, "body");
+    auto claims = r.ClaimsOf(Parse(raw));
+    const BrandClaim* found = Find(claims, c.brand, c.source);
+    ASSERT_NE(found, nullptr) << c.display_name << " / " << c.subject;
+    EXPECT_TRUE(found->lookalike) << c.display_name << " / " << c.subject;
+  }
+  // The real spelling is a plain claim, and lookalike words that are no brand stay unclaimed.
+  auto plain = r.ClaimsOf(Parse(Mail("\"Amazon\" <a@evil.example>", "x", "y")));
+  ASSERT_NE(Find(plain, "amazon", ClaimSource::kFromDisplayName), nullptr);
+  EXPECT_FALSE(Find(plain, "amazon", ClaimSource::kFromDisplayName)->lookalike);
+  for (const char* subject : {"Amazonas tours", "Modern apps", "Applied maths", "Paypals and pen pals"}) {
+    auto claims = r.ClaimsOf(Parse(Mail("a@example.org", subject, "y")));
+    for (const BrandClaim& c : claims) ADD_FAILURE() << subject << " claims " << c.brand_id;
+  }
+}
+
 TEST(ClaimsTest, PrimaryBrand) {
   const BrandRegistry& r = BrandRegistry::Default();
   // Display name Amazon, body mentions Google: Amazon.
