@@ -114,7 +114,16 @@ int RunUrl(const UrlFlags& f) {
   }
   links::AnalyzeOptions options = Options(f);
   std::vector<links::AnalyzedLink> all;
-  for (const auto& u : f.urls) all.push_back(links::AnalyzeUrl(u, base ? &*base : nullptr, options));
+  for (const auto& u : f.urls) {
+    links::AnalyzedLink a = links::AnalyzeUrl(u, base ? &*base : nullptr, options);
+    // Without --base, "www.amazon.co.jp/x" has no scheme: read it as a browser's address bar
+    // does (http://), as mail programs also do with www. links.
+    if (!base && a.link.relative && u.find("://") == std::string::npos && !u.starts_with("/") &&
+        !u.starts_with("#") && !u.starts_with("?") && !u.starts_with(".")) {
+      a = links::AnalyzeUrl("http://" + u, nullptr, options);
+    }
+    all.push_back(std::move(a));
+  }
   Print(all, f);
   return kExitOk;
 }
