@@ -15,6 +15,7 @@ int Run(int argc, char** argv) {
   RegisterPassword(app, &exit_code);
   RegisterDkim(app, &exit_code);
   RegisterSpf(app, &exit_code);
+  RegisterArc(app, &exit_code);
   RegisterUrl(app, &exit_code);
   RegisterDns(app, &exit_code);
   try {

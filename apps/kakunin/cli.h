@@ -31,6 +31,7 @@ void RegisterBreach(CLI::App& app, int* exit_code);
 void RegisterPassword(CLI::App& app, int* exit_code);
 void RegisterDkim(CLI::App& app, int* exit_code);
 void RegisterSpf(CLI::App& app, int* exit_code);
+void RegisterArc(CLI::App& app, int* exit_code);
 void RegisterUrl(CLI::App& app, int* exit_code);  // url and links
 void RegisterDns(CLI::App& app, int* exit_code);
 
