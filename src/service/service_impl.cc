@@ -289,6 +289,7 @@ Result<int> ServiceImpl::DeliverPending() {
     if (!pending) return tl::unexpected(pending.error());
     if (pending->empty()) return delivered;
     for (const auto& message : *pending) {
+      if (stop_) return delivered;  // Shutting down: the rest stays queued for the next start.
       auto plain = sealer_.Open(message.sealed);
       if (!plain) {
         // Sealed with another secret: it can never be delivered. Logged, then dropped.

@@ -106,7 +106,7 @@ class ServiceImpl : public Service {
   std::mutex delivery_mu_;  // One delivery at a time.
   std::mutex wake_mu_;
   std::condition_variable wake_;
-  bool stop_ = false;
+  std::atomic<bool> stop_{false};  // Also ends a long DeliverPending early (the queue is durable).
   std::thread delivery_thread_;
 };
 
