@@ -239,7 +239,8 @@ void CheckBrands(const Context& ctx, const url::Url& u, AnalyzedLink& a) {
                 " に似せた別人のものです。",
             unicode_label + " ~ " + brand_label + " (UTS #39 skeleton '" + skeleton + "')"));
         in_domain = true;
-      } else if (label.size() >= 5 && EditDistance(label, brand_label) == 1) {
+      } else if (label.size() >= 5 && label.size() + 1 >= brand_label.size() && brand_label.size() + 1 >= label.size() &&
+                 EditDistance(label, brand_label) == 1) {  // Lengths within one: cheap filter first.
         a.findings.push_back(MakeFinding(
             "link.lookalike", Severity::kMedium,
             "The domain " + a.registrable_domain + " is one letter away from " + brand.name + "'s " + brand_label + ".",
