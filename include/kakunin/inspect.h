@@ -12,10 +12,12 @@
 #include <string_view>
 #include <vector>
 
+#include "kakunin/brands.h"
 #include "kakunin/dkim.h"
 #include "kakunin/dmarc.h"
 #include "kakunin/dns.h"
 #include "kakunin/finding.h"
+#include "kakunin/links.h"
 #include "kakunin/message.h"
 #include "kakunin/result.h"
 
@@ -40,6 +42,16 @@ struct InspectOptions {
   dns::Resolver* resolver = nullptr;
   // authserv-ids whose Authentication-Results headers are trusted (the user's own provider).
   std::vector<std::string> trusted_authserv_ids;
+  // Not owned; null means the shipped registry (brands::BrandRegistry::Default()).
+  const brands::BrandRegistry* brands = nullptr;
+};
+
+// One piece of decisive evidence behind the verdict: the id of a finding or an authentication
+// result ("dmarc.pass", "brand.sender_mismatch", "link.display_mismatch") and why it matters.
+struct Reason {
+  std::string id;
+  std::string message_en;
+  std::string message_ja;
 };
 
 // How the message authenticates, from live checks and trusted stamps.
@@ -58,7 +70,11 @@ struct AuthenticationReport {
 struct Report {
   mime::Message message;
   AuthenticationReport authentication;
+  std::vector<links::AnalyzedLink> links;
+  std::vector<brands::BrandClaim> claims;  // Every brand the message claims, strongest first.
+  std::optional<std::string> brand;        // The brand the verdict is about (registry id).
   Verdict verdict = Verdict::kUnknown;
+  std::vector<Reason> reasons;  // Why the verdict, most decisive first.
   std::vector<Finding> findings;  // Parser findings first, then each stage's.
   std::vector<Action> actions;
 };

@@ -56,7 +56,8 @@ struct HeaderField {
 
 struct Mailbox {
   std::string display_name;  // RFC 2047-decoded UTF-8; may be empty.
-  std::string address;       // addr-spec, "local@domain"; may be empty for a group.
+  std::string address;       // addr-spec with the domain in ASCII (IDNA punycode), "local@xn--..".
+  std::string address_unicode;  // The same with the domain in Unicode, for display beside `address`.
 
   // The part after the last '@', lower-cased; empty if none.
   std::string Domain() const;

@@ -1,8 +1,13 @@
 #include "kakunin/inspect.h"
 
+#include <algorithm>
+#include <set>
 #include <utility>
 
 #include "inspect/authentication.h"
+#include "inspect/content.h"
+#include "inspect/evidence.h"
+#include "inspect/verdict.h"
 
 namespace kakunin {
 
@@ -21,9 +26,29 @@ Report Inspect(mime::Message message, const InspectOptions& options) {
   report.findings = message.findings();
   report.message = std::move(message);
   report.authentication = inspect::Authenticate(report.message, options, report.findings);
-  // The verdict stays kUnknown until the triage stage (authentication + links + brands) exists:
-  // parsing alone cannot tell a genuine notice from an imitation.
-  report.verdict = Verdict::kUnknown;
+
+  const brands::BrandRegistry& registry = options.brands ? *options.brands : brands::BrandRegistry::Default();
+  report.links = inspect::AnalyzeLinks(report.message, registry);
+  // Several links often share one trick (the same href twice): report each finding once.
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const auto& l : report.links) {
+    for (const auto& f : l.findings) {
+      if (seen.insert({f.finding.id, f.finding.message_en}).second) report.findings.push_back(f.finding);
+    }
+  }
+  report.claims = registry.ClaimsOf(report.message);
+  std::stable_sort(report.claims.begin(), report.claims.end(),
+                   [](const brands::BrandClaim& a, const brands::BrandClaim& b) { return a.strength > b.strength; });
+
+  inspect::SenderFacts sender = inspect::ExamineSender(report.message, registry);
+  inspect::Evidence evidence = inspect::GatherEvidence(report, sender, registry);
+  inspect::Decision decision = inspect::Decide(evidence);
+  report.verdict = decision.verdict;
+  report.reasons = std::move(decision.reasons);
+  // A brand only mentioned in the body is not the brand the mail speaks for.
+  if (!evidence.brand_id.empty() && (evidence.claim == inspect::ClaimStrength::kStrong || evidence.sender_is_brand)) {
+    report.brand = evidence.brand_id;
+  }
   return report;
 }
 

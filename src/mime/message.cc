@@ -155,7 +155,10 @@ class MessageBuilder {
       if (!INTERNET_ADDRESS_IS_MAILBOX(ia)) continue;
       Mailbox mb;
       mb.display_name = CopyGString(internet_address_get_name(ia));
-      mb.address = CopyGString(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)));
+      // The ASCII form decides (DNS, DMARC, alignment); a Unicode domain hides homographs.
+      mb.address_unicode = CopyGString(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)));
+      mb.address = CopyGString(internet_address_mailbox_get_idn_addr(INTERNET_ADDRESS_MAILBOX(ia)));
+      if (mb.address.empty()) mb.address = mb.address_unicode;
       if (!base::IsValidUtf8(mb.display_name)) mb.display_name = internal::ToUtf8(mb.display_name, "").text;
       out.push_back(std::move(mb));
     }

@@ -9,7 +9,11 @@ using nlohmann::ordered_json;
 
 ordered_json Mailboxes(const std::vector<mime::Mailbox>& list) {
   ordered_json out = ordered_json::array();
-  for (const auto& mb : list) out.push_back({{"name", mb.display_name}, {"address", mb.address}});
+  for (const auto& mb : list) {
+    ordered_json j = {{"name", mb.display_name}, {"address", mb.address}};
+    if (mb.address_unicode != mb.address) j["address_unicode"] = mb.address_unicode;
+    out.push_back(std::move(j));
+  }
   return out;
 }
 
@@ -107,6 +111,27 @@ ordered_json AuthenticationJson(const AuthenticationReport& a) {
           {"dmarc", a.dmarc ? DmarcJson(*a.dmarc) : ordered_json(nullptr)}};
 }
 
+ordered_json LinksJson(const std::vector<links::AnalyzedLink>& list) {
+  ordered_json out = ordered_json::array();
+  for (const auto& l : list) {
+    ordered_json findings = ordered_json::array();
+    for (const auto& f : l.findings) {
+      findings.push_back({{"id", f.finding.id}, {"severity", SeverityName(f.finding.severity)}, {"evidence", f.evidence}});
+    }
+    out.push_back({{"part", l.link.part_index},
+                   {"element", links::ElementName(l.link.element)},
+                   {"text", l.link.text},
+                   {"raw", l.link.raw},
+                   {"href", l.link.href},
+                   {"scheme", l.scheme},
+                   {"host", l.host},
+                   {"unicode_host", l.unicode_host},
+                   {"registrable_domain", l.registrable_domain},
+                   {"findings", std::move(findings)}});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string RenderJson(const Report& report) {
@@ -121,12 +146,26 @@ std::string RenderJson(const Report& report) {
   for (const auto& a : report.actions) {
     actions.push_back({{"id", a.id}, {"message", a.message_en}, {"message_ja", a.message_ja}});
   }
+  ordered_json reasons = ordered_json::array();
+  for (const auto& r : report.reasons) {
+    reasons.push_back({{"id", r.id}, {"message", r.message_en}, {"message_ja", r.message_ja}});
+  }
+  ordered_json claims = ordered_json::array();
+  for (const auto& c : report.claims) {
+    claims.push_back({{"brand", c.brand_id},
+                      {"source", brands::ClaimSourceName(c.source)},
+                      {"matched", c.matched},
+                      {"strength", c.strength}});
+  }
   ordered_json doc = {
       {"schema", kInspectSchema},
       {"verdict", VerdictName(report.verdict)},
+      {"brand", report.brand ? ordered_json(*report.brand) : ordered_json(nullptr)},
+      {"reasons", std::move(reasons)},
+      {"claims", std::move(claims)},
       {"message", MessageJson(report.message)},
       {"authentication", AuthenticationJson(report.authentication)},
-      {"links", ordered_json::array()},
+      {"links", LinksJson(report.links)},
       {"findings", std::move(findings)},
       {"actions", std::move(actions)},
   };

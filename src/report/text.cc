@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "kakunin/report.h"
 
 namespace kakunin::report {
@@ -29,12 +31,14 @@ struct Words {
   const char* none;
   const char* actions;
   const char* authentication;
+  const char* why;
+  const char* links;
 };
 
 constexpr Words kEn{"Verdict", "From", "To", "Subject", "Date", "MIME parts", "Attachments", "Findings", "none",
-                    "What to do", "Authentication"};
+                    "What to do", "Authentication", "Why", "Links"};
 constexpr Words kJa{"判定", "差出人", "宛先", "件名", "日付", "MIME パート", "添付ファイル", "検出事項", "なし",
-                    "対処", "送信元の認証"};
+                    "対処", "送信元の認証", "理由", "リンク"};
 
 std::string VerdictLabel(Verdict v, bool ja) {
   switch (v) {
@@ -60,7 +64,10 @@ std::string MailboxList(const std::vector<mime::Mailbox>& list) {
   std::string out;
   for (const auto& mb : list) {
     if (!out.empty()) out += ", ";
-    out += mb.display_name.empty() ? "<" + mb.address + ">" : mb.display_name + " <" + mb.address + ">";
+    std::string addr = mb.address_unicode.empty() || mb.address_unicode == mb.address
+                           ? mb.address
+                           : mb.address + " = " + mb.address_unicode;
+    out += mb.display_name.empty() ? "<" + addr + ">" : mb.display_name + " <" + addr + ">";
   }
   return out;
 }
@@ -86,6 +93,8 @@ std::string RenderText(const Report& report, std::string_view lang, Color color)
   std::string out;
   out += fmt::format("{}{}: {}{}{}\n", p.bold, w.verdict, VerdictColor(report.verdict, p),
                      VerdictLabel(report.verdict, ja), p.reset);
+  for (const auto& r : report.reasons) out += fmt::format("  - {}\n", Printable(ja ? r.message_ja : r.message_en));
+  out += "\n";
   out += fmt::format("  {}: {}\n", w.from, Printable(MailboxList(m.from())));
   out += fmt::format("  {}: {}\n", w.to, Printable(MailboxList(m.to())));
   out += fmt::format("  {}: {}\n", w.subject, Printable(m.subject()));
@@ -108,6 +117,25 @@ std::string RenderText(const Report& report, std::string_view lang, Color color)
     for (const auto& v : auth.dmarc->verdicts) {
       out += fmt::format("  dmarc={} header.from={} policy={} ({})\n", dmarc::DmarcResultName(v.result),
                          Printable(v.from_domain), dmarc::PolicyName(v.requested_policy), Printable(v.reason));
+    }
+  }
+  if (!report.links.empty()) {
+    out += fmt::format("\n{}{}{}:\n", p.bold, w.links, p.reset);
+    size_t shown = 0;
+    for (const auto& l : report.links) {
+      if (++shown > 20) {
+        out += fmt::format("  ... {} more\n", report.links.size() - 20);
+        break;
+      }
+      const bool bad = std::any_of(l.findings.begin(), l.findings.end(),
+                                   [](const links::LinkFinding& f) { return f.finding.severity >= Severity::kMedium; });
+      std::string shown_text = l.link.text.empty() ? std::string() : "\"" + l.link.text.substr(0, 60) + "\" -> ";
+      out += fmt::format("  {}{}{}{}{}\n", bad ? p.red : "", Printable(shown_text),
+                         Printable(l.unicode_host.empty() ? l.link.raw.substr(0, 80) : l.unicode_host),
+                         l.registrable_domain.empty() || l.registrable_domain == l.host
+                             ? std::string()
+                             : " (" + Printable(l.registrable_domain) + ")",
+                         bad ? p.reset : "");
     }
   }
   out += fmt::format("\n{}{}{}:", p.bold, w.findings, p.reset);

@@ -352,6 +352,14 @@ def genuine(brand_id, notice, code, why, decisive=("dmarc.pass",), trust=None):
                   **({"trust": trust} if trust is not None else {}))
 
 
+def shared_mailbox(brand_id, notice, code, why):
+    """Authenticated brand mail from a domain where the brand's customers also have mailboxes
+    (au.com, docomo.ne.jp): the domain is proven, not the writer (docs/verdicts.md row 5)."""
+    return Expect("suspicious", brand_id, notice, code, ["brand.shared_mailbox_domain"], GENUINE_NEEDS,
+                  why + "; but customers of the brand have mailboxes on the same domain, so "
+                  "authentication proves the domain, not the writer (docs/verdicts.md row 5).")
+
+
 def build_cases():
     from corpus_cases_genuine import cases as genuine_cases
     from corpus_cases_phishing import cases as phishing_cases

@@ -4,7 +4,7 @@
 from corpus_cases import (AMAZON_COM, AMAZON_JP, AMAZON_JP_OLD, APPLE, AU, DOCOMO, ETAX, GOOGLE,
                           JAPAN_POST, LINE, MERCARI, MICROSOFT, MUFG, PAYPAL, RAKUTEN, SAGAWA, SMBC,
                           SMBC_OLD, SOFTBANK, YAHOO_JP, YAMATO, YAMATO_OLD, Case, Sign, auth,
-                          genuine, html_page)
+                          genuine, html_page, shared_mailbox)
 from make_corpus import USER_EN, Expect, Part
 
 
@@ -441,8 +441,8 @@ https://id.smt.docomo.ne.jp/
 <p>株式会社NTTドコモ</p>""")
     return Case("docomo_security_code", DOCOMO, "【dアカウント】セキュリティコードのお知らせ",
                 [Part(text, cte="base64"), Part(html, "html", cte="base64")],
-                genuine("docomo", "sign_in_code", "918273",
-                        "UTF-8 base64 multipart; aligned DKIM by docomo.ne.jp, DMARC pass."),
+                shared_mailbox("docomo", "sign_in_code", "918273",
+                               "UTF-8 base64 multipart; aligned DKIM by docomo.ne.jp, DMARC pass"),
                 auth(), date="Sat, 28 Nov 2026 11:20:03 +0900")
 
 
@@ -525,8 +525,8 @@ KDDI株式会社
 """
     return Case("au_sign_in_alert", AU, "【au ID】ログインのお知らせ",
                 [Part(text, charset="iso-2022-jp", cte="7bit")],
-                genuine("au", "sign_in_alert", None,
-                        "ISO-2022-JP login notice; aligned DKIM by au.com, DMARC pass; id.auone.jp is au's own login site."),
+                shared_mailbox("au", "sign_in_alert", None,
+                               "ISO-2022-JP login notice; aligned DKIM by au.com, DMARC pass; id.auone.jp is au's own login site"),
                 auth(), hcs="iso-2022-jp", date="Sat, 28 Nov 2026 10:31:50 +0900")
 
 

@@ -1,0 +1,32 @@
+// The content stages of inspect: links (where each really goes) and brand claims, plus the
+// facts about the sender that the verdict needs. Internal to inspect/.
+#ifndef KAKUNIN_INSPECT_CONTENT_H_
+#define KAKUNIN_INSPECT_CONTENT_H_
+
+#include <string>
+#include <vector>
+
+#include "kakunin/brands.h"
+#include "kakunin/inspect.h"
+
+namespace kakunin::inspect {
+
+// The links of `message`, analysed against the registry's brand domains.
+std::vector<links::AnalyzedLink> AnalyzeLinks(const mime::Message& message, const brands::BrandRegistry& registry);
+
+// What the From domain is, relative to the brands.
+struct SenderFacts {
+  std::string domain;                  // From address domain, lower-case ASCII; "" if none.
+  std::string owner_brand;             // Brand id whose mail/link domain it is; "" if none.
+  std::string lookalike_brand;         // Brand id it imitates (confusable, brand label inside).
+  std::string lookalike_evidence;      // Which finding said so, and its evidence.
+  bool mailbox_provider = false;       // gmail.com and the like: the address is a person's.
+  // The brand sends from this domain but its customers have mailboxes there too (au.com,
+  // icloud.com): an authenticated mail proves the domain, not that the brand wrote it.
+  bool shared_mailbox = false;
+};
+SenderFacts ExamineSender(const mime::Message& message, const brands::BrandRegistry& registry);
+
+}  // namespace kakunin::inspect
+
+#endif  // KAKUNIN_INSPECT_CONTENT_H_
