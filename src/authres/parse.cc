@@ -149,11 +149,13 @@ Result<Header> Parse(std::string_view value) {
     Cursor c(segs[next]);
     c.SkipCfws();
     h.authserv_id = base::ToLower(c.ReadValue(";"));
+    if (h.authserv_id.empty()) return Fail(ErrorCode::kParse, "empty authserv-id");
     c.SkipCfws();
     if (c.damaged()) return Fail(ErrorCode::kParse, "unterminated comment or quoted string");
     if (!c.AtEnd()) {
       int version = ReadNumber(c);
-      if (version <= 0) return Fail(ErrorCode::kParse, "junk after authserv-id '" + h.authserv_id + "'");
+      c.SkipCfws();
+      if (version <= 0 || !c.AtEnd()) return Fail(ErrorCode::kParse, "junk after authserv-id '" + h.authserv_id + "'");
       h.version = version;
     }
     ++next;
