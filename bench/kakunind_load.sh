@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Load test of kakunind on loopback with wrk (Debian package wrk), run by hand:
+#   bench/kakunind_load.sh [BUILD_DIR] [SECONDS] [CONNECTIONS]
+# Starts build/kakunind on a free port with a fresh data directory, creates accounts, then runs
+# wrk against code verification and code issue. Prints wrk's reports (throughput, latency
+# percentiles). Results go to docs/PERFORMANCE.md with the machine they ran on.
+set -euo pipefail
+BUILD=${1:-build}
+SECONDS_EACH=${2:-10}
+CONNS=${3:-16}
+ACCOUNTS=${KAKUNIND_ACCOUNTS:-200}
+HERE=$(cd "$(dirname "$0")" && pwd)
+WORK=$(mktemp -d /tmp/kakunind-load.XXXXXX)
+trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+cat > "$WORK/load.toml" <<TOML
+templates_dir = "$HERE/../data/kakunind/templates"
+[http]
+threads = $CONNS
+[resend]
+# Limits off: every issue request really issues a code (the limits themselves are tested in tests/).
+address_min_interval_seconds = 0
+address_per_hour = 0
+ip_per_hour = 0
+[codes]
+account_budget = 100
+[passwords]
+argon2_opslimit = 1
+argon2_memlimit_kib = 64
+TOML
+
+"$BUILD/kakunind" --config "$WORK/load.toml" --listen 127.0.0.1:0 --data-dir "$WORK/data" > "$WORK/out.txt" &
+PID=$!
+for _ in $(seq 50); do grep -q 'listening on' "$WORK/out.txt" 2>/dev/null && break; sleep 0.1; done
+PORT=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$WORK/out.txt" | cut -d: -f2)
+URL="http://127.0.0.1:$PORT"
+echo "kakunind pid $PID on $URL; $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+python3 - "$URL" "$WORK/data/outbox/new" "$ACCOUNTS" <<'PY'
+import base64, json, os, re, sys, time, urllib.request
+url, outbox, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def post(path, body):
+    req = urllib.request.Request(url + path, json.dumps(body).encode(), {"Content-Type": "application/json"})
+    try:
+        return urllib.request.urlopen(req).status
+    except urllib.error.HTTPError as e:
+        return e.code
+for i in range(n):
+    post("/v1/signup", {"email": f"acct{i}@example.com", "password": "correct horse battery staple 42"})
+codes = {}
+deadline = time.time() + 30
+while len(codes) < n and time.time() < deadline:
+    for name in os.listdir(outbox):
+        raw = open(os.path.join(outbox, name), "rb").read().decode()
+        to = re.search(r"\r\nTo: <([^>]*)>", raw).group(1)
+        part = raw.split("Content-Transfer-Encoding: base64\r\n\r\n")[1].split("--")[0]
+        codes[to] = re.search(r"\s(\d{6})\s", base64.b64decode(part).decode()).group(1)
+    time.sleep(0.2)
+ok = sum(post("/v1/email/verify", {"email": e, "code": c}) == 200 for e, c in codes.items())
+print(f"created {ok} accounts")
+PY
+
+echo "== verify: POST /v1/email/verify, $CONNS connections, ${SECONDS_EACH}s"
+wrk -t2 -c"$CONNS" -d"${SECONDS_EACH}s" --latency -s "$HERE/kakunind_verify.lua" "$URL"
+echo "== issue: POST /v1/password/reset (codes issued, mails written), $CONNS connections, ${SECONDS_EACH}s"
+KAKUNIND_ACCOUNTS=$ACCOUNTS wrk -t2 -c"$CONNS" -d"${SECONDS_EACH}s" --latency -s "$HERE/kakunind_issue.lua" "$URL"
+sleep 2
+echo "mails in the outbox: $(ls "$WORK/data/outbox/new" | wc -l); queued: $(curl -s "$URL/v1/health")"
