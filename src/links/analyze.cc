@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/strings.h"
@@ -225,6 +226,13 @@ void CheckBrands(const Context& ctx, const url::Url& u, AnalyzedLink& a) {
   const std::string subdomain =
       host.size() > a.registrable_domain.size() ? host.substr(0, host.size() - a.registrable_domain.size() - 1) : "";
   const std::string where = DecodeForDisplay(u.Pathname() + (u.query ? "?" + *u.query : ""));
+  // Subdomain labels as the reader sees them, with their skeletons ("аmazon" in Cyrillic too).
+  std::vector<std::pair<std::string, std::string>> sub_labels;
+  for (std::string_view l : base::Split(subdomain, '.')) {
+    if (l.empty()) continue;
+    std::string shown = url::DomainToUnicode(l);
+    sub_labels.emplace_back(std::string(l), url::Skeleton(shown));
+  }
   bool in_domain = false;
   for (const auto& brand : ctx.brands->brands()) {
     for (size_t i = 0; i < brand.labels.size() && !in_domain; ++i) {
@@ -269,10 +277,13 @@ void CheckBrands(const Context& ctx, const url::Url& u, AnalyzedLink& a) {
     }
     if (in_domain) break;
     // "www.amazon.co.jp.example.top": the brand's name sits in front of someone else's domain.
-    for (const auto& brand_label : brand.labels) {
+    for (size_t i = 0; i < brand.labels.size(); ++i) {
+      const std::string& brand_label = brand.labels[i];
       if (brand_label.size() < 4) continue;
       bool hit = false;
-      for (std::string_view l : base::Split(subdomain, '.')) hit = hit || l == brand_label || l.find(brand_label) != std::string_view::npos;
+      for (const auto& [l, l_skeleton] : sub_labels) {
+        hit = hit || l.find(brand_label) != std::string::npos || (!l_skeleton.empty() && l_skeleton == brand.skeletons[i]);
+      }
       if (hit) {
         a.findings.push_back(MakeFinding(
             "link.brand_in_subdomain", Severity::kHigh,

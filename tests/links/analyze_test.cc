@@ -136,6 +136,8 @@ TEST(AnalyzeTest, Lookalikes) {
   EXPECT_EQ(Joined(Url("https://contoso.onmicrosoft.com/")), "");
   auto sub = Url("https://www.amazon.co.jp.example.top/signin");
   EXPECT_TRUE(Has(sub, "link.brand_in_subdomain")) << Joined(sub);
+  EXPECT_TRUE(Has(Url("https://\xD0\xB0mazon.co.jp.example.top/"), "link.brand_in_subdomain"));  // Cyrillic a.
+  EXPECT_FALSE(Has(Url("https://mail.example.top/"), "link.brand_in_subdomain"));
   EXPECT_TRUE(Has(Url("https://evil.example/amazon.co.jp/signin"), "link.brand_in_path"));
   // Japanese IDN in one script is not "mixed".
   auto jp = Url("https://\xE6\x97\xA5\xE6\x9C\xAC.jp/");
