@@ -14,7 +14,7 @@
 //
 // Query names are checked before any query (RFC 1035 2.3.4: labels <= 63 octets, names <= 253
 // characters; printable ASCII without backslash, i.e. A-labels): a bad one is kDnsPermFail.
-// Left out: other record types, wildcards and $INCLUDE in zone files, /etc/hosts.
+// Left out: other record types, $INCLUDE in zone files, /etc/hosts.
 #ifndef KAKUNIN_DNS_H_
 #define KAKUNIN_DNS_H_
 

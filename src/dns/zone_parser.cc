@@ -85,6 +85,10 @@ class Parser {
       if (!origin_) return Error("'@' used before $ORIGIN");
       return *origin_;
     }
+    if (text.starts_with('$')) {
+      // At the start of a line it would read as a control entry ($ORIGIN, $TTL).
+      return Error("a name cannot start with '$': \"" + token.text + "\"");
+    }
     if (text.find('\\') != std::string_view::npos) {
       return Error("escapes in names are not supported: \"" + token.text + "\"");
     }
@@ -312,8 +316,9 @@ class Parser {
   }
 
   // An ancestor of an owner name exists without data (an empty non-terminal, RFC 8020) when it
-  // lies strictly below one of the file's $ORIGINs: "_domainkey.example.com" exists when
-  // "sel._domainkey.example.com" does, "com" does not.
+  // lies at or below the highest of the file's $ORIGINs above it, as the names of a zone do:
+  // with "sel._domainkey" under "$ORIGIN example.com.", "_domainkey.example.com" and
+  // "example.com" exist, "com" does not.
   void AddEmptyNonTerminals() {
     std::vector<std::string> owners;
     for (const auto& [name, node] : zone_.nodes) owners.push_back(name);
@@ -326,7 +331,7 @@ class Parser {
         parent = dot == std::string_view::npos ? std::string_view() : parent.substr(dot + 1);
         ancestors.push_back(parent);
       }
-      // The highest origin above the owner: every ancestor below it is an empty non-terminal.
+      // The highest origin above the owner: it and every ancestor below it exist.
       size_t top = 0;
       bool found = false;
       for (size_t i = 0; i < ancestors.size(); ++i) {
@@ -336,7 +341,7 @@ class Parser {
         }
       }
       if (!found) continue;
-      for (size_t i = 0; i < top; ++i) zone_.nodes.try_emplace(std::string(ancestors[i]));
+      for (size_t i = 0; i <= top; ++i) zone_.nodes.try_emplace(std::string(ancestors[i]));
     }
   }
 

@@ -27,6 +27,21 @@ std::optional<kakunin::Error> FaultFor(const Zone& zone, const std::string& name
   return std::nullopt;
 }
 
+// The wildcard owner that answers for `name`, which does not exist: "*." + the closest
+// existing ancestor (the closest encloser, RFC 4592 3.3.1), if that wildcard exists; else "".
+std::string WildcardFor(const Zone& zone, std::string_view name) {
+  std::string_view ancestor = name;
+  while (!ancestor.empty()) {
+    size_t dot = ancestor.find('.');
+    ancestor = dot == std::string_view::npos ? std::string_view() : ancestor.substr(dot + 1);
+    if (ancestor.empty() || zone.nodes.find(ancestor) != zone.nodes.end()) {
+      std::string wildcard = ancestor.empty() ? "*" : "*." + std::string(ancestor);
+      return zone.nodes.find(wildcard) != zone.nodes.end() ? wildcard : std::string();
+    }
+  }
+  return std::string();
+}
+
 }  // namespace
 
 Result<Answer> ZoneResolver::Lookup(std::string_view name, RrType type) {
@@ -50,8 +65,17 @@ Result<Answer> ZoneResolver::Lookup(std::string_view name, RrType type) {
     }
     auto node = zone_.nodes.find(current);
     if (node == zone_.nodes.end()) {
-      answer.status = Status::kNxDomain;
-      return answer;
+      // RFC 4592 4.1: a name that does not exist is answered from "*.<closest encloser>"
+      // when that wildcard exists.
+      std::string wildcard = WildcardFor(zone_, current);
+      if (!wildcard.empty()) {
+        if (auto fault = FaultFor(zone_, wildcard, type)) return tl::unexpected(*fault);
+        node = zone_.nodes.find(wildcard);
+      }
+      if (node == zone_.nodes.end()) {
+        answer.status = Status::kNxDomain;
+        return answer;
+      }
     }
     const auto& rrsets = node->second.rrsets;
     if (auto it = rrsets.find(static_cast<uint16_t>(type));

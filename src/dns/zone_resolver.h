@@ -1,5 +1,6 @@
 // ZoneResolver: answers every query from a parsed zone file; never touches the network.
-// Follows CNAMEs inside the file (at most kMaxCnameChain links, as a resolver bounds them) and
+// Follows CNAMEs inside the file (at most kMaxCnameChain links, as a resolver bounds them),
+// answers names that do not exist from a "*" wildcard at their closest encloser (RFC 4592), and
 // applies the ";!" test directives (docs/dns.md).
 // Thread-safety: immutable after construction; Lookup may run on several threads at once.
 #ifndef KAKUNIN_DNS_ZONE_RESOLVER_H_

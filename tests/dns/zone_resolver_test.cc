@@ -125,6 +125,44 @@ TEST(ZoneResolverTest, AnswersFromTheZone) {
   }
 }
 
+TEST(ZoneResolverTest, WildcardsFollowRfc4592) {
+  // The RFC 4592 2.2.1 example, reduced to what kakunin asks.
+  constexpr char kWild[] = R"zone($ORIGIN example.
+*                 TXT   "this is a wildcard"
+*                 MX    10 host1.example.
+sub.*             TXT   "this is not a wildcard"
+host1             A     192.0.2.1
+_ssh._tcp.host1   TXT   "service"
+_ssh._tcp.host2   TXT   "service"
+subdel            NS    ns.example.com.
+*.mail            CNAME host1
+)zone";
+  auto resolver = OpenZoneText(kWild, "wild.zone");
+  ASSERT_TRUE(resolver) << resolver.error().ToString();
+  const Case cases[] = {
+      {"host3.example", RrType::kMx, Status::kOk, {{"host1.example", 10}}},
+      {"host3.example", RrType::kA, Status::kNoData, {}},
+      {"foo.bar.example", RrType::kTxt, Status::kOk, {{"this is a wildcard"}}},
+      {"host1.example", RrType::kMx, Status::kNoData, {}},                  // Exists: no synthesis.
+      {"_telnet._tcp.host1.example", RrType::kTxt, Status::kNxDomain, {}},  // Encloser _tcp.host1.
+      {"_dns._udp.host2.example", RrType::kTxt, Status::kNxDomain, {}},     // Encloser host2 (ENT).
+      {"ghost.*.example", RrType::kTxt, Status::kNxDomain, {}},  // "*" exists: encloser is "*".
+      {"sub.*.example", RrType::kTxt, Status::kOk, {{"this is not a wildcard"}}},
+      {"a.mail.example", RrType::kA, Status::kOk, {{"192.0.2.1"}}},  // Wildcard CNAME followed.
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.name) + " " + std::string(RrTypeName(c.type)));
+    auto answer = (*resolver)->Lookup(c.name, c.type);
+    ASSERT_TRUE(answer) << answer.error().ToString();
+    EXPECT_EQ(StatusName(answer->status), StatusName(c.status));
+    ASSERT_EQ(answer->records.size(), c.records.size());
+    for (size_t i = 0; i < c.records.size(); ++i) {
+      EXPECT_EQ(answer->records[i].data, c.records[i].data);
+      EXPECT_EQ(answer->records[i].preference, c.records[i].preference);
+    }
+  }
+}
+
 TEST(ZoneResolverTest, CnameLoopIsTemporaryFailure) {
   auto resolver = OpenZoneText(kZone, "test.zone");
   ASSERT_TRUE(resolver);
@@ -263,6 +301,8 @@ const ErrorCase kErrors[] = {
     {"$ORIGIN x.\nwww TXT \"b\"\nwww CNAME a\n", "3: CNAME and other data"},
     {"$ORIGIN x.\nwww CNAME a\nwww CNAME b\n", "3: more than one CNAME"},
     {"$ORIGIN x.\nw\\.w A 192.0.2.1\n", "2: escapes in names are not supported"},
+    {"$ORIGIN $x.\n", "1: a name cannot start with '$'"},
+    {"$ORIGIN x.\nwww PTR $y\n", "2: a name cannot start with '$'"},
     {"$ORIGIN x.\na..b A 192.0.2.1\n", "2: bad name \"a..b\": empty label"},
     {"$ORIGIN x.\n\"www\" A 192.0.2.1\n", "2: a name cannot be a quoted string"},
     {"$ORIGIN x.\n;! flaky www\n", "2: unknown test directive \";! flaky\""},
