@@ -2,6 +2,7 @@
 // tests.txt) against the .dat from the same commit, plus Debian's list for the default.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <sstream>
 #include <string>
 
@@ -60,6 +61,12 @@ TEST(PublicSuffixTest, DefaultListKnowsJapaneseSecondLevels) {
   EXPECT_EQ(list->RegistrableDomain("www.amazon.co.jp.example.top"), "example.top");
   EXPECT_EQ(list->RegistrableDomain("foo.s3.amazonaws.com"), "foo.s3.amazonaws.com");
   EXPECT_EQ(list->RegistrableDomain("evil.github.io"), "evil.github.io");
+}
+
+TEST(PublicSuffixTest, DefaultIsDebiansListWhenInstalled) {
+  const std::string debian = "/usr/share/publicsuffix/public_suffix_list.dafsa";
+  if (!std::ifstream(debian)) GTEST_SKIP() << debian << " absent (package publicsuffix): libpsl's builtin list is used";
+  EXPECT_EQ(PublicSuffixList::Default()->source(), debian);
 }
 
 TEST(PublicSuffixTest, LoadFailsForMissingFile) {
