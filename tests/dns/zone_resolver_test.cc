@@ -105,24 +105,26 @@ const Case kCases[] = {
     {"com", RrType::kA, Status::kNxDomain, {}},
 };
 
+void ExpectAnswer(Resolver& resolver, const Case& c) {
+  SCOPED_TRACE(std::string(c.name) + " " + std::string(RrTypeName(c.type)));
+  auto answer = resolver.Lookup(c.name, c.type);
+  ASSERT_TRUE(answer) << answer.error().ToString();
+  EXPECT_EQ(StatusName(answer->status), StatusName(c.status));
+  ASSERT_EQ(answer->records.size(), c.records.size());
+  for (size_t i = 0; i < c.records.size(); ++i) {
+    EXPECT_EQ(answer->records[i].data, c.records[i].data);
+    EXPECT_EQ(answer->records[i].preference, c.records[i].preference);
+  }
+  if (c.ttl != 0) {
+    EXPECT_EQ(answer->ttl, c.ttl);
+  }
+  EXPECT_EQ(answer->dnssec, Dnssec::kUnknown);
+}
+
 TEST(ZoneResolverTest, AnswersFromTheZone) {
   auto resolver = OpenZoneText(kZone, "test.zone");
   ASSERT_TRUE(resolver) << resolver.error().ToString();
-  for (const Case& c : kCases) {
-    SCOPED_TRACE(std::string(c.name) + " " + std::string(RrTypeName(c.type)));
-    auto answer = (*resolver)->Lookup(c.name, c.type);
-    ASSERT_TRUE(answer) << answer.error().ToString();
-    EXPECT_EQ(StatusName(answer->status), StatusName(c.status));
-    ASSERT_EQ(answer->records.size(), c.records.size());
-    for (size_t i = 0; i < c.records.size(); ++i) {
-      EXPECT_EQ(answer->records[i].data, c.records[i].data);
-      EXPECT_EQ(answer->records[i].preference, c.records[i].preference);
-    }
-    if (c.ttl != 0) {
-      EXPECT_EQ(answer->ttl, c.ttl);
-    }
-    EXPECT_EQ(answer->dnssec, Dnssec::kUnknown);
-  }
+  for (const Case& c : kCases) ExpectAnswer(**resolver, c);
 }
 
 TEST(ZoneResolverTest, WildcardsFollowRfc4592) {
@@ -150,17 +152,7 @@ subdel            NS    ns.example.com.
       {"sub.*.example", RrType::kTxt, Status::kOk, {{"this is not a wildcard"}}},
       {"a.mail.example", RrType::kA, Status::kOk, {{"192.0.2.1"}}},  // Wildcard CNAME followed.
   };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(std::string(c.name) + " " + std::string(RrTypeName(c.type)));
-    auto answer = (*resolver)->Lookup(c.name, c.type);
-    ASSERT_TRUE(answer) << answer.error().ToString();
-    EXPECT_EQ(StatusName(answer->status), StatusName(c.status));
-    ASSERT_EQ(answer->records.size(), c.records.size());
-    for (size_t i = 0; i < c.records.size(); ++i) {
-      EXPECT_EQ(answer->records[i].data, c.records[i].data);
-      EXPECT_EQ(answer->records[i].preference, c.records[i].preference);
-    }
-  }
+  for (const Case& c : cases) ExpectAnswer(**resolver, c);
 }
 
 TEST(ZoneResolverTest, CnameLoopIsTemporaryFailure) {
