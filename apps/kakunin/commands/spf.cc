@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli.h"
+#include "dns_flags.h"
 #include "kakunin/dns.h"
 #include "kakunin/spf.h"
 
@@ -16,8 +17,7 @@ struct SpfFlags {
   std::string ip;
   std::string mail_from;
   std::string helo;
-  std::string dns_zone;
-  std::string dns_server;
+  DnsFlags dns;
   std::string receiver = "unknown";
   std::string format = "text";
 };
@@ -61,18 +61,14 @@ void PrintText(const spf::Verdict& v, const std::string& ip) {
 int RunSpf(const SpfFlags& f) {
   auto ip = spf::IpAddress::Parse(f.ip);
   if (!ip) throw Fatal("--ip: '" + f.ip + "' is not an IPv4 or IPv6 address");
-  dns::ResolverOptions dns_options;
-  dns_options.zone_file = f.dns_zone;
-  dns_options.server = f.dns_server;
-  auto resolver = dns::OpenResolver(dns_options);
-  if (!resolver) throw Fatal("DNS: " + resolver.error().message);
+  std::unique_ptr<dns::Resolver> resolver = OpenResolverOrFail(f.dns);
   spf::Options options;
   options.receiver = f.receiver;
 
-  auto mail_from = spf::CheckMailFrom(*ip, f.mail_from, f.helo, **resolver, options);
+  auto mail_from = spf::CheckMailFrom(*ip, f.mail_from, f.helo, *resolver, options);
   if (!mail_from) throw Fatal(mail_from.error().message);
   std::optional<spf::Verdict> helo;
-  if (!f.helo.empty()) helo = spf::CheckHelo(*ip, f.helo, **resolver, options);
+  if (!f.helo.empty()) helo = spf::CheckHelo(*ip, f.helo, *resolver, options);
 
   if (f.format == "json") {
     nlohmann::json j;
@@ -98,8 +94,7 @@ void RegisterSpf(CLI::App& app, int* exit_code) {
                   "The MAIL FROM address; empty or <> checks postmaster@HELO as RFC 7208 2.4 says")
       ->required();
   cmd->add_option("--helo", flags->helo, "The HELO/EHLO name; also checks the HELO identity (RFC 7208 2.3)");
-  cmd->add_option("--dns-zone", flags->dns_zone, "Answer DNS from this BIND zone file (offline)");
-  cmd->add_option("--dns-server", flags->dns_server, "Ask this DNS server (ADDR[:PORT]) instead of resolv.conf");
+  AddDnsFlags(cmd, flags->dns);
   cmd->add_option("--receiver", flags->receiver, "This host's domain, for %{r} in explanations")
       ->capture_default_str();
   cmd->add_option("--format", flags->format, "Output format")->check(CLI::IsMember({"text", "json"}));
