@@ -117,6 +117,36 @@ bool PublicKey::Verify(HashAlgorithm hash, std::string_view digest, std::string_
   return EVP_PKEY_verify(ctx.get(), U(signature), signature.size(), U(digest), digest.size()) == 1;
 }
 
+// ---- KeyVerifier ----
+
+KeyVerifier::KeyVerifier(std::shared_ptr<const PublicKey> key) : key_(std::move(key)) {}
+KeyVerifier::~KeyVerifier() {
+  for (EVP_PKEY_CTX* c : rsa_ctx_) EVP_PKEY_CTX_free(c);
+  EVP_MD_CTX_free(md_ctx_);
+}
+
+bool KeyVerifier::Verify(HashAlgorithm hash, std::string_view digest, std::string_view signature) {
+  if (key_->type_ == KeyType::kEd25519) {
+    // PureEdDSA one-shot: the context must be initialised for every message, but is not reallocated.
+    if (md_ctx_ == nullptr && (md_ctx_ = EVP_MD_CTX_new()) == nullptr) return false;
+    if (EVP_DigestVerifyInit_ex(md_ctx_, nullptr, nullptr, nullptr, nullptr, key_->pkey_, nullptr) != 1) {
+      return false;
+    }
+    return EVP_DigestVerify(md_ctx_, U(signature), signature.size(), U(digest), digest.size()) == 1;
+  }
+  EVP_PKEY_CTX*& ctx = rsa_ctx_[hash == HashAlgorithm::kSha1 ? 0 : 1];
+  if (ctx == nullptr) {
+    ctx = EVP_PKEY_CTX_new_from_pkey(nullptr, key_->pkey_, nullptr);
+    if (ctx == nullptr || EVP_PKEY_verify_init(ctx) != 1 || EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) != 1 ||
+        EVP_PKEY_CTX_set_signature_md(ctx, Md(hash)) != 1) {
+      EVP_PKEY_CTX_free(ctx);
+      ctx = nullptr;
+      return false;
+    }
+  }
+  return EVP_PKEY_verify(ctx, U(signature), signature.size(), U(digest), digest.size()) == 1;
+}
+
 // ---- PrivateKey ----
 
 PrivateKey::PrivateKey(KeyType type, EVP_PKEY* pkey) : type_(type), bits_(BitsOf(type, pkey)), pkey_(pkey) {}

@@ -18,6 +18,7 @@
 
 typedef struct evp_md_ctx_st EVP_MD_CTX;
 typedef struct evp_pkey_st EVP_PKEY;
+typedef struct evp_pkey_ctx_st EVP_PKEY_CTX;
 
 namespace kakunin::dkim::internal {
 
@@ -62,10 +63,31 @@ class PublicKey {
   bool Verify(HashAlgorithm hash, std::string_view digest, std::string_view signature) const;
 
  private:
+  friend class KeyVerifier;
   PublicKey(KeyType type, EVP_PKEY* pkey);
   KeyType type_;
   int bits_;
   EVP_PKEY* pkey_;
+};
+
+// Verification contexts for one key, set up once and reused for every message signed with it
+// (OpenSSL 3 fetches the algorithm and builds provider state on each init). Not thread-safe:
+// owned by one Verifier.
+class KeyVerifier {
+ public:
+  explicit KeyVerifier(std::shared_ptr<const PublicKey> key);
+  ~KeyVerifier();
+  KeyVerifier(const KeyVerifier&) = delete;
+  KeyVerifier& operator=(const KeyVerifier&) = delete;
+
+  const PublicKey& key() const { return *key_; }
+  // Same contract as PublicKey::Verify.
+  bool Verify(HashAlgorithm hash, std::string_view digest, std::string_view signature);
+
+ private:
+  std::shared_ptr<const PublicKey> key_;
+  EVP_PKEY_CTX* rsa_ctx_[2] = {nullptr, nullptr};  // Per HashAlgorithm, initialised on first use.
+  EVP_MD_CTX* md_ctx_ = nullptr;                   // Ed25519.
 };
 
 class PrivateKey {

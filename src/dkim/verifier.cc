@@ -31,6 +31,7 @@ struct CachedKey {
   std::string error;  // Non-empty: the record is unusable, with this reason.
   KeyRecord record;
   std::shared_ptr<const PublicKey> key;
+  std::unique_ptr<internal::KeyVerifier> checker;  // Reused contexts for `key`.
 };
 
 struct BodyHash {
@@ -202,7 +203,7 @@ class Verifier::Impl {
     hasher_.Init(hash);
     hasher_.Append(header_data_);
     std::string digest = hasher_.Final();
-    if (!key->key->Verify(hash, digest, sig.signature)) {
+    if (!key->checker->Verify(hash, digest, sig.signature)) {
       Set(r, AuthResult::kFail, "signature did not verify");
       return;
     }
@@ -270,6 +271,7 @@ class Verifier::Impl {
         auto key = PublicKey::FromKeyRecord(k.record.key_type, k.record.public_key);
         if (key) {
           k.key = std::move(*key);
+          k.checker = std::make_unique<internal::KeyVerifier>(k.key);
         } else {
           k.error = "key record p= is not a usable key: " + key.error().message;
         }
