@@ -204,7 +204,8 @@ class BrandRegistry {
   // The claims in `message`, strongest first, at most one per brand and source.
   // Thread-safe; reads at most kMaxClaimTextBytes per text part.
   std::vector<BrandClaim> ClaimsOf(const mime::Message& message) const;
-  // The claims in one piece of text (an SMS, a subject), all marked `source`.
+  // The claims in one piece of text (an SMS, a subject), all marked `source`; lookalike
+  // spellings are looked for when `source` is the display name or the Subject.
   std::vector<BrandClaim> ClaimsInText(std::string_view utf8, ClaimSource source) const;
 
   // Internal: the shared, immutable state (src/brands/registry_impl.h).

@@ -224,6 +224,9 @@ std::vector<BrandClaim> BrandRegistry::ClaimsInText(std::string_view utf8, Claim
   FoldedText text = internal::Fold(utf8, kMaxClaimTextBytes);
   MatchNames(*impl_, utf8, text, source, &out);
   if (source == ClaimSource::kFromDisplayName) MatchExactDisplayName(*impl_, std::string(utf8), text, &out);
+  if (source == ClaimSource::kFromDisplayName || source == ClaimSource::kSubject) {
+    MatchLookalikes(*impl_, utf8, source, &out);
+  }
   return out.Finish(*impl_);
 }
 
