@@ -117,7 +117,13 @@ std::unique_ptr<RangeClient> MakeHttpRangeClient(HttpRangeOptions options = {});
 
 // --- Offline: the database file ---
 
+enum class DatabaseMode {
+  kPrecise,  // Counts kept, false positives below 10^-12: about 8.4-8.6 bytes per hash.
+  kCompact,  // A filter without counts, false positives at most 1 in 60,000: about 2.25 bytes.
+};
+
 struct BuildOptions {
+  DatabaseMode mode = DatabaseMode::kPrecise;
   // Fan-out bits (2^bits buckets of the first hash bits). -1: chosen from the input size so a
   // bucket holds about 16 hashes (at most 24 bits, a 64 MiB table, for the full HIBP set).
   int fanout_bits = -1;
@@ -135,7 +141,8 @@ struct BuildStats {
 // hex digits), or the downloader's one-file-per-prefix layout where the file is named by its 5
 // hex digits ("ABCDE.txt") and lines are "SUFFIX:COUNT" (35 hex digits). Per-prefix files are
 // read in prefix order; otherwise the lines must be in ascending hash order (as HIBP ships them).
-// "-" reads standard input. The file is written to a temporary name beside `output` and renamed
+// "-" reads standard input (precise mode only: compact mode sizes its table from the input
+// size). The file is written to a temporary name beside `output` and renamed
 // only when complete, so a failed build leaves nothing half-written. Errors: kParse naming the
 // file and line (bad hex, bad count, out of order), kIo, kLimitExceeded (over 2^32-1 hashes).
 [[nodiscard]] Result<BuildStats> BuildDatabase(std::span<const std::string> inputs, const std::string& output,
@@ -157,14 +164,16 @@ class Database {
   Database& operator=(const Database&) = delete;
   ~Database();
 
-  // The count stored for `hash`, or nullopt when absent. A hash not in the set matches by
+  // The count stored for `hash`, or nullopt when absent; 0 when present in a compact database
+  // (which keeps no counts). Precise mode: a hash not in the set matches by
   // accident with probability entries / 2^(fanout_bits + 48): below 10^-12 with the automatic
   // fan-out at every size up to 2^32 hashes.
   std::optional<uint64_t> Lookup(const PasswordHash& hash) const;
   Finding Check(const PasswordHash& hash) const;
 
   uint64_t entries() const;
-  int fanout_bits() const;
+  int fanout_bits() const;  // 0 in compact mode.
+  DatabaseMode mode() const;
 
  private:
   struct View;

@@ -118,8 +118,15 @@ int64_t PrefixFromName(const std::string& path) {
 
 class Builder {
  public:
-  Builder(int fd, int fanout_bits) : fd_(fd), bits_(fanout_bits), counts_((size_t{1} << fanout_bits), 0) {
+  // compact_buckets > 0 selects compact mode with that many buckets (fanout_bits is then 0).
+  Builder(int fd, int fanout_bits, uint64_t compact_buckets)
+      : fd_(fd), bits_(fanout_bits), counts_((size_t{1} << fanout_bits), 0), buckets_(compact_buckets) {
     bucket_.reserve(kSlotsPerPage * kRecordBytes);
+    if (buckets_ > 0) {
+      samples_.push_back(0);
+      write_at_ = static_cast<off_t>(kPageBytes);
+      return;
+    }
     out_.reserve(kWriteChunk);
     write_at_ = static_cast<off_t>(RecordsOffset(bits_));
   }
@@ -170,6 +177,7 @@ class Builder {
       auto ok = Emit();
       if (!ok) return tl::unexpected(ok.error());
     }
+    if (buckets_ > 0) return FinishCompact();
     auto ok = CloseBucket();
     if (ok) ok = Flush();
     if (!ok) return tl::unexpected(ok.error());
@@ -260,6 +268,7 @@ class Builder {
   // Adds the pending record to the current bucket; a new bucket first closes the previous one.
   Result<bool> Emit() {
     if (pending_count_ == 0) return true;  // "HASH:0" is padding in HIBP's format: not a hash seen.
+    if (buckets_ > 0) return EmitCompact();
     if (entries_ >= kMaxEntries) return Fail(ErrorCode::kLimitExceeded, "more than 2^32-1 hashes");
     uint32_t bucket = BucketOf(pending_key_, bits_);
     if (bucket != bucket_id_ && !bucket_.empty()) {
@@ -305,6 +314,77 @@ class Builder {
     return true;
   }
 
+  // Compact mode: one fingerprint per distinct value (two hashes sharing one need one entry).
+  Result<bool> EmitCompact() {
+    uint64_t v = CompactFingerprint(static_cast<uint64_t>(pending_key_ >> 8), buckets_);
+    if (have_fingerprint_ && v == last_fingerprint_) return true;
+    if (entries_ >= kMaxEntries) return Fail(ErrorCode::kLimitExceeded, "more than 2^32-1 hashes");
+    have_fingerprint_ = true;
+    last_fingerprint_ = v;
+    uint64_t q = v >> kCompactLowBits;
+    while (bucket_at_ < q) CloseCompactBucket();
+    AppendBit(true);
+    out_.push_back(static_cast<unsigned char>(v & 0xFF));
+    out_.push_back(static_cast<unsigned char>((v >> 8) & 0xFF));
+    ++entries_;
+    if (out_.size() >= kWriteChunk) return Flush();
+    return true;
+  }
+
+  void CloseCompactBucket() {
+    AppendBit(false);
+    ++bucket_at_;
+    if (bucket_at_ % kCompactSampleBuckets == 0) samples_.push_back(entries_);
+  }
+
+  void AppendBit(bool one) {
+    if (bit_at_ / 64 >= bitmap_.size()) bitmap_.push_back(0);
+    if (one) bitmap_[bit_at_ / 64] |= uint64_t{1} << (bit_at_ % 64);
+    ++bit_at_;
+  }
+
+  Result<BuildStats> FinishCompact() {
+    while (bucket_at_ < buckets_) CloseCompactBucket();
+    auto ok = Flush();
+    if (!ok) return tl::unexpected(ok.error());
+    uint64_t n = entries_;
+    uint64_t words = (n + buckets_ + 63) / 64;
+    bitmap_.resize(words, 0);
+    uint64_t bitmap_offset = CompactBitmapOffset(n);
+    uint64_t samples_offset = bitmap_offset + 8 * words;
+    uint64_t file_size = samples_offset + 8 * samples_.size();
+    ok = WriteAll(fd_, reinterpret_cast<const unsigned char*>(bitmap_.data()), 8 * words,
+                  static_cast<off_t>(bitmap_offset));
+    if (ok) {
+      ok = WriteAll(fd_, reinterpret_cast<const unsigned char*>(samples_.data()), 8 * samples_.size(),
+                    static_cast<off_t>(samples_offset));
+    }
+    if (!ok) return tl::unexpected(ok.error());
+    // The gap between the lows and the 8-aligned bitmap stays zero (pwrite leaves a hole).
+    unsigned char head[kCompactHeaderBytes] = {};
+    uint32_t version = kVersion, low_bits = kCompactLowBits;
+    uint64_t lows_offset = kPageBytes;
+    std::memcpy(head, kCompactMagic, 8);
+    std::memcpy(head + 8, &version, 4);
+    std::memcpy(head + 12, &low_bits, 4);
+    std::memcpy(head + 16, &n, 8);
+    std::memcpy(head + 24, &buckets_, 8);
+    std::memcpy(head + 32, &words, 8);
+    std::memcpy(head + 40, &lows_offset, 8);
+    std::memcpy(head + 48, &bitmap_offset, 8);
+    std::memcpy(head + 56, &samples_offset, 8);
+    std::memcpy(head + 64, &file_size, 8);
+    ok = WriteAll(fd_, head, sizeof(head), 0);
+    if (ok && ::ftruncate(fd_, static_cast<off_t>(file_size)) != 0) {
+      return Fail(ErrorCode::kIo, std::string("ftruncate: ") + std::strerror(errno));
+    }
+    if (!ok) return tl::unexpected(ok.error());
+    stats_.entries = n;
+    stats_.output_bytes = file_size;
+    stats_.fanout_bits = 0;
+    return stats_;
+  }
+
   Result<bool> Flush() {
     auto ok = WriteAll(fd_, out_.data(), out_.size(), write_at_);
     if (!ok) return ok;
@@ -320,6 +400,14 @@ class Builder {
   std::vector<unsigned char> out_;
   std::vector<unsigned char> bucket_;  // Records of the bucket being read.
   std::vector<std::pair<uint64_t, uint64_t>> bucket_overflow_;  // (index in bucket_, count)
+  // Compact mode.
+  uint64_t buckets_ = 0;
+  uint64_t bucket_at_ = 0;
+  uint64_t bit_at_ = 0;
+  bool have_fingerprint_ = false;
+  uint64_t last_fingerprint_ = 0;
+  std::vector<uint64_t> bitmap_;
+  std::vector<uint64_t> samples_;
   uint32_t bucket_id_ = 0;
   uint32_t last_bucket_ = 0;  // The last bucket written (takes the padding).
   uint64_t slot_ = 0;
@@ -375,13 +463,24 @@ Result<BuildStats> BuildDatabase(std::span<const std::string> inputs, const std:
       }
     }
   }
-  int bits = options.fanout_bits >= 0 ? options.fanout_bits
-             : from_stdin            ? kFanoutBitsForStdin
-                                     : ChooseFanoutBits(total_bytes);
+  bool compact = options.mode == DatabaseMode::kCompact;
+  if (compact && from_stdin) {
+    return Fail(ErrorCode::kInvalidArgument, "compact mode needs input files (its table is sized from them)");
+  }
+  int bits = compact                    ? 0
+             : options.fanout_bits >= 0 ? options.fanout_bits
+             : from_stdin               ? kFanoutBitsForStdin
+                                        : ChooseFanoutBits(total_bytes);
+  // Compact mode: an upper bound of the hash count from the shortest possible line
+  // ("HASH:1\n" is 42 bytes, "SUFFIX:1\n" 37), so the false-positive bound holds.
+  uint64_t most_hashes = total_bytes / (prefixed != 0 ? 37 : 42) + 1;
+  uint64_t compact_buckets =
+      compact ? static_cast<uint64_t>(std::ceil(static_cast<double>(most_hashes) * kCompactBucketsPerHash)) : 0;
+  if (compact_buckets > kCompactMaxBuckets) return Fail(ErrorCode::kLimitExceeded, "input too large for compact mode");
   TempFile tmp;
   auto created = tmp.Create(output);
   if (!created) return tl::unexpected(created.error());
-  Builder builder(tmp.fd(), bits);
+  Builder builder(tmp.fd(), bits, compact_buckets);
   for (const auto& [prefix, path] : files) {
     int in = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (in < 0) return Fail(ErrorCode::kIo, path + ": " + std::strerror(errno));

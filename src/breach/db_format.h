@@ -88,6 +88,46 @@ inline uint64_t FanoutPairOffset(uint64_t b) {
   return kPageBytes + kPageBytes * (b / kFanoutPerPage) + 4 * (b % kFanoutPerPage);
 }
 
+// --- Compact mode (a filter, no counts) ---
+//
+//   offset 0   header (72 bytes, rest of the first page zero)
+//     0  magic "KKNHIBC1"
+//     8  u32 version = 1
+//     12 u32 low_bits = 16
+//     16 u64 n                     fingerprints stored
+//     24 u64 M                     buckets
+//     32 u64 W = ceil((n + M) / 64) bitmap words
+//     40 u64 lows_offset = 4096
+//     48 u64 bitmap_offset = lows_offset + 2n rounded up to 8
+//     56 u64 samples_offset = bitmap_offset + 8W
+//     64 u64 file_size = samples_offset + 8 (M / 2048 + 1)
+//   lows     n x u16: the low 16 bits of each fingerprint, in fingerprint order.
+//   bitmap   unary bucket sizes (Elias-Fano upper bits): for each bucket, one 1 bit per
+//            fingerprint then a 0 bit; bit i is bit i % 64 of word i / 64.
+//   samples  u64 per 2048 buckets: fingerprints in buckets before bucket 2048 j.
+//
+// The fingerprint of a hash is v = floor(h * M * 2^16 / 2^64), h = its first 64 bits; bucket
+// v >> 16, low bits v & 0xFFFF. A hash not in the set matches by accident with probability
+// n / (M * 2^16); the builder picks M = 0.92 x (an upper bound of n), so at most 1 in 60,293.
+// Bits per fingerprint: 16 + 1 + M/n (+ 0.03 for samples) = about 18, 2.25 bytes.
+inline constexpr char kCompactMagic[8] = {'K', 'K', 'N', 'H', 'I', 'B', 'C', '1'};
+inline constexpr uint32_t kCompactLowBits = 16;
+inline constexpr size_t kCompactHeaderBytes = 72;
+inline constexpr uint64_t kCompactSampleBuckets = 2048;
+inline constexpr double kCompactBucketsPerHash = 0.92;  // >= 60000 / 65536 = 0.9155.
+inline constexpr uint64_t kCompactMaxBuckets = uint64_t{1} << 40;
+
+inline uint64_t First64Bits(const uint8_t* sha1) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = v << 8 | sha1[i];
+  return v;
+}
+inline uint64_t CompactFingerprint(uint64_t first64, uint64_t buckets) {
+  return static_cast<uint64_t>((static_cast<U128>(first64) * (static_cast<U128>(buckets) << kCompactLowBits)) >> 64);
+}
+inline uint64_t CompactBitmapOffset(uint64_t n) { return (kPageBytes + 2 * n + 7) / 8 * 8; }
+inline uint64_t CompactSampleCount(uint64_t buckets) { return buckets / kCompactSampleBuckets + 1; }
+
 }  // namespace kakunin::breach::internal
 
 #endif  // KAKUNIN_SRC_BREACH_DB_FORMAT_H_

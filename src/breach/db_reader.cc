@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <bit>
 #include <cerrno>
 #include <cstring>
@@ -29,6 +30,13 @@ struct Database::View {
   uint64_t entries = 0;
   uint64_t slots = 0;
   uint64_t overflow_count = 0;
+  // Compact mode.
+  bool compact = false;
+  uint64_t compact_buckets = 0;
+  uint64_t words = 0;
+  const unsigned char* lows = nullptr;
+  const unsigned char* bitmap = nullptr;
+  const unsigned char* samples = nullptr;
   const unsigned char* records = nullptr;
   const unsigned char* overflow = nullptr;
 
@@ -37,10 +45,16 @@ struct Database::View {
   }
 
   Result<bool> Validate();
+  Result<bool> ValidateCompact();
+  std::optional<uint64_t> LookupCompact(const PasswordHash& hash) const;
+  uint64_t Word(uint64_t i) const { return Load64(bitmap + 8 * i); }
 };
 
 Result<bool> Database::View::Validate() {
   const unsigned char* d = data;
+  if (size >= kCompactHeaderBytes && std::memcmp(d, kCompactMagic, sizeof(kCompactMagic)) == 0) {
+    return ValidateCompact();
+  }
   if (size < kHeaderBytes || std::memcmp(d, kMagic, sizeof(kMagic)) != 0) {
     return Fail(ErrorCode::kParse, "not a kakunin breach database");
   }
@@ -80,6 +94,100 @@ Result<bool> Database::View::Validate() {
   }
   if (prev != s) return corrupt();
   return true;
+}
+
+// Checks the header against the file size, then walks the whole bitmap once: exactly M zero bits
+// and n one bits, nothing after them, and every sample equal to the ones before its bucket. After
+// that a lookup's scan stays inside the bitmap and its entry range inside the lows.
+Result<bool> Database::View::ValidateCompact() {
+  const unsigned char* d = data;
+  auto bad = [](const char* why) { return Fail(ErrorCode::kParse, std::string("compact breach database: ") + why); };
+  if (Load32(d + 8) != kVersion || Load32(d + 12) != kCompactLowBits) return bad("unsupported version");
+  uint64_t n = Load64(d + 16), m = Load64(d + 24), w = Load64(d + 32);
+  if (n > kMaxEntries || m == 0 || m > kCompactMaxBuckets || w != (n + m + 63) / 64) return bad("header out of range");
+  uint64_t bitmap_offset = CompactBitmapOffset(n);
+  uint64_t samples_offset = bitmap_offset + 8 * w;
+  uint64_t file_size = samples_offset + 8 * CompactSampleCount(m);
+  if (Load64(d + 40) != kPageBytes || Load64(d + 48) != bitmap_offset || Load64(d + 56) != samples_offset ||
+      Load64(d + 64) != file_size || file_size != size) {
+    return bad("sizes do not match its header (truncated?)");
+  }
+  compact = true;
+  entries = n;
+  compact_buckets = m;
+  words = w;
+  lows = d + kPageBytes;
+  bitmap = d + bitmap_offset;
+  samples = d + samples_offset;
+  if (Load64(samples) != 0) return bad("samples are corrupt");
+  uint64_t zeros = 0, ones = 0;
+  for (uint64_t i = 0; i < w && zeros < m; ++i) {
+    uint64_t word = Word(i);
+    for (int bit = 0; bit < 64 && zeros < m; ++bit) {
+      if ((word >> bit) & 1) {
+        ++ones;
+        continue;
+      }
+      ++zeros;
+      if (zeros % kCompactSampleBuckets == 0 && Load64(samples + 8 * (zeros / kCompactSampleBuckets)) != ones) {
+        return bad("samples do not match the bitmap");
+      }
+      if (zeros == m) {
+        // Nothing may follow the last bucket's end.
+        uint64_t rest = bit == 63 ? 0 : word >> (bit + 1);
+        if (rest != 0) return bad("bits after the last bucket");
+        for (uint64_t j = i + 1; j < w; ++j) {
+          if (Word(j) != 0) return bad("bits after the last bucket");
+        }
+      }
+    }
+  }
+  if (zeros != m || ones != n) return bad("bitmap does not hold n entries in M buckets");
+  return true;
+}
+
+std::optional<uint64_t> Database::View::LookupCompact(const PasswordHash& hash) const {
+  uint64_t v = CompactFingerprint(First64Bits(hash.bytes().data()), compact_buckets);
+  uint64_t q = v >> kCompactLowBits;
+  uint16_t low = static_cast<uint16_t>(v & 0xFFFF);
+  uint64_t block = q / kCompactSampleBuckets;
+  uint64_t ones = Load64(samples + 8 * block);
+  uint64_t pos = block * kCompactSampleBuckets + ones;  // Bit where bucket 2048 * block starts.
+  uint64_t skip = q - block * kCompactSampleBuckets;    // Zero bits (bucket ends) to pass.
+  while (skip > 0) {
+    if (pos / 64 >= words) return std::nullopt;
+    unsigned shift = static_cast<unsigned>(pos % 64);
+    unsigned avail = 64 - shift;
+    uint64_t w = Word(pos / 64) >> shift;
+    uint64_t zero_bits = ~w & (avail == 64 ? ~uint64_t{0} : (uint64_t{1} << avail) - 1);
+    uint64_t zc = static_cast<uint64_t>(std::popcount(zero_bits));
+    if (zc < skip) {
+      ones += avail - zc;
+      skip -= zc;
+      pos += avail;
+      continue;
+    }
+    for (uint64_t i = 1; i < skip; ++i) zero_bits &= zero_bits - 1;  // Drop the first skip-1 zeros.
+    unsigned at = static_cast<unsigned>(std::countr_zero(zero_bits));
+    ones += at - (skip - 1);
+    pos += at + 1;
+    skip = 0;
+  }
+  uint64_t count = 0;  // Fingerprints in bucket q: the run of one bits at pos.
+  for (;;) {
+    if (pos / 64 >= words) break;
+    unsigned shift = static_cast<unsigned>(pos % 64);
+    unsigned run = static_cast<unsigned>(std::countr_one(Word(pos / 64) >> shift));
+    unsigned avail = 64 - shift;
+    count += std::min(run, avail);
+    if (run < avail) break;
+    pos += avail;
+  }
+  if (ones + count > entries) return std::nullopt;  // Validate() rules this out; stay safe.
+  for (uint64_t i = ones; i < ones + count; ++i) {
+    if (static_cast<uint16_t>(lows[2 * i] | lows[2 * i + 1] << 8) == low) return uint64_t{0};
+  }
+  return std::nullopt;
 }
 
 Database::Database(std::unique_ptr<View> view) : view_(std::move(view)) {}
@@ -128,6 +236,7 @@ Result<Database> Database::Open(const std::string& path) {
 
 std::optional<uint64_t> Database::Lookup(const PasswordHash& hash) const {
   const View& v = *view_;
+  if (v.compact) return v.LookupCompact(hash);
   U128 first = First72Bits(hash.bytes().data());
   uint32_t bucket = BucketOf(first, v.fanout_bits);
   uint64_t key = KeyOf(first, v.fanout_bits);
@@ -183,5 +292,6 @@ Finding Database::Check(const PasswordHash& hash) const {
 
 uint64_t Database::entries() const { return view_->entries; }
 int Database::fanout_bits() const { return view_->fanout_bits; }
+DatabaseMode Database::mode() const { return view_->compact ? DatabaseMode::kCompact : DatabaseMode::kPrecise; }
 
 }  // namespace kakunin::breach

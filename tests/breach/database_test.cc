@@ -282,6 +282,105 @@ TEST_F(DatabaseTest, BucketsNeverCrossAPage) {
   EXPECT_EQ(found, lines.size());
 }
 
+TEST_F(DatabaseTest, CompactModeFindsEveryHashAndBoundsFalsePositives) {
+  std::mt19937_64 rng(11);
+  std::vector<std::string> lines;
+  for (int i = 0; i < 200000; ++i) {
+    std::array<uint8_t, kSha1Bytes> h;
+    for (auto& b : h) b = static_cast<uint8_t>(rng());
+    lines.push_back(Hex(h) + ":1");
+  }
+  std::sort(lines.begin(), lines.end());
+  std::string text;
+  for (const auto& l : lines) text += l + "\n";
+  std::vector<std::string> inputs = {Write("in.txt", text)};
+  auto stats = BuildDatabase(inputs, Out(), {.mode = DatabaseMode::kCompact});
+  ASSERT_TRUE(stats.has_value()) << stats.error().ToString();
+  auto db = Database::Open(Out());
+  ASSERT_TRUE(db.has_value()) << db.error().ToString();
+  EXPECT_EQ(db->mode(), DatabaseMode::kCompact);
+  // Two random hashes sharing a 64-bit prefix fingerprint are stored once; with 200,000 of them
+  // that is (almost) never, so the count matches.
+  EXPECT_GE(db->entries(), 199990u);
+  double bytes_per_hash = static_cast<double>(fs::file_size(Out())) / static_cast<double>(db->entries());
+  EXPECT_LE(bytes_per_hash, 2.3);
+  size_t found = 0;
+  for (const auto& l : lines) {
+    auto got = db->Lookup(*PasswordHash::FromHex(l.substr(0, 40)));
+    found += got.has_value() && *got == 0 ? 1 : 0;  // Present, no count kept.
+  }
+  EXPECT_EQ(found, lines.size());
+  // At most 1 in 60,000 by construction: 300,000 probes expect about 5 false hits.
+  size_t false_hits = 0;
+  for (int i = 0; i < 300000; ++i) false_hits += db->Lookup(PasswordHash::Of("no-" + std::to_string(i))).has_value();
+  EXPECT_LE(false_hits, 20u);
+  Finding f = db->Check(*PasswordHash::FromHex(lines[5].substr(0, 40)));
+  EXPECT_TRUE(f.breached);
+  EXPECT_EQ(f.count, 0u);
+}
+
+TEST_F(DatabaseTest, CompactModeFromPerPrefixFilesAndItsLimits) {
+  std::vector<std::string> pws = {"password", "abc", "letmein", "hunter2"};
+  std::vector<std::string> inputs;
+  for (const auto& pw : pws) {
+    PasswordHash h = PasswordHash::Of(pw);
+    inputs.push_back(Write(h.Prefix() + ".txt", h.SuffixHex() + ":3\r\n"));
+  }
+  ASSERT_TRUE(BuildDatabase(inputs, Out(), {.mode = DatabaseMode::kCompact}).has_value());
+  auto db = Database::Open(Out());
+  ASSERT_TRUE(db.has_value()) << db.error().ToString();
+  for (const auto& pw : pws) EXPECT_TRUE(Look(*db, pw.c_str()).has_value()) << pw;
+  EXPECT_FALSE(Look(*db, "correct horse battery staple").has_value());
+  std::vector<std::string> from_stdin = {"-"};
+  auto r = BuildDatabase(from_stdin, Out(), {.mode = DatabaseMode::kCompact});
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  // Empty input still makes a valid (empty) filter.
+  std::vector<std::string> empty = {Write("empty.txt", "")};
+  ASSERT_TRUE(BuildDatabase(empty, Out(), {.mode = DatabaseMode::kCompact}).has_value());
+  auto none = Database::Open(Out());
+  ASSERT_TRUE(none.has_value()) << none.error().ToString();
+  EXPECT_FALSE(Look(*none, "password").has_value());
+}
+
+TEST_F(DatabaseTest, RefusesCorruptCompactFiles) {
+  std::string text;
+  std::vector<std::string> lines;
+  std::mt19937_64 rng(5);
+  for (int i = 0; i < 5000; ++i) {
+    std::array<uint8_t, kSha1Bytes> h;
+    for (auto& b : h) b = static_cast<uint8_t>(rng());
+    lines.push_back(Hex(h) + ":2");
+  }
+  std::sort(lines.begin(), lines.end());
+  for (const auto& l : lines) text += l + "\n";
+  std::vector<std::string> inputs = {Write("in.txt", text)};
+  ASSERT_TRUE(BuildDatabase(inputs, Out(), {.mode = DatabaseMode::kCompact}).has_value());
+  std::ifstream f(Out(), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  ASSERT_TRUE(Database::FromBytes(bytes).has_value());
+  uint64_t bitmap_offset = internal::Load64(reinterpret_cast<const unsigned char*>(bytes.data()) + 48);
+  uint64_t samples_offset = internal::Load64(reinterpret_cast<const unsigned char*>(bytes.data()) + 56);
+  auto flip = [&](size_t at, unsigned char mask) {
+    std::string b = bytes;
+    b[at] = static_cast<char>(b[at] ^ mask);
+    return b;
+  };
+  std::string cases[] = {
+      bytes.substr(0, bytes.size() - 8),             // Truncated.
+      flip(bitmap_offset + 3, 0x10),                  // One bit more or less in the bitmap.
+      flip(samples_offset + 8, 0x01),                 // A sample that disagrees with the bitmap.
+      flip(16, 0x01),                                 // n changed.
+      flip(12, 0x01),                                 // Unknown low-bit width.
+      flip(bytes.size() - 1 - 8 * 3, 0x80),           // Inside the samples or the bitmap tail.
+  };
+  for (const std::string& b : cases) {
+    auto db = Database::FromBytes(b);
+    ASSERT_FALSE(db.has_value());
+    EXPECT_EQ(db.error().code, ErrorCode::kParse);
+  }
+}
+
 TEST_F(DatabaseTest, RefusesCorruptFiles) {
   std::string pw = Hex(PasswordHash::Of("password").bytes());
   std::vector<std::string> inputs = {Write("in.txt", pw + ":3\n")};
