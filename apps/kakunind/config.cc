@@ -181,6 +181,7 @@ Result<void> LoadConfigFile(const std::string& path, Config& c) {
     r.Int("min_length", s.passwords.min_length, 8, 64);
     r.Int("max_length", s.passwords.max_length, 64, 4096);
     r.Double("min_entropy_bits", s.passwords.min_entropy_bits);
+    r.String("breach_database", s.passwords.breach_database);
     r.Int("argon2_opslimit", s.passwords.argon2_opslimit, 1, 100);
     size_t kib = s.passwords.argon2_memlimit / 1024;
     r.Int("argon2_memlimit_kib", kib, 8, 4 * 1024 * 1024);

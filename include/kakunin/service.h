@@ -9,8 +9,9 @@
 //    at most CodeOptions::max_attempts wrong tries each and CodeOptions::account_budget wrong tries
 //    per account per window across every flow and code, enforced inside the store.
 //  - Resend limits per address and per client IP; sign-in failure budgets per account and per IP.
-//  - Passwords: Argon2id (libsodium), length rules and a zxcvbn strength floor (NIST SP 800-63B
-//    5.1.1.2: length, no composition rules). Session tokens: 256-bit random, stored as SHA-256.
+//  - Passwords: Argon2id (libsodium), length rules, a zxcvbn strength floor and the SP 800-63B
+//    checks of password/ (no composition rules), and the breached-password check of breach/ when
+//    a database is configured. Session tokens: 256-bit random, stored as SHA-256.
 //  - Mail and SMS are queued in the same store transaction as the code (sealed with a server key)
 //    and written to a Maildir outbox by a delivery thread: an accepted request never loses its mail.
 //  - The audit log (JSON Lines) records security events without codes, passwords or tokens.
@@ -66,7 +67,8 @@ struct LoginOptions {
 struct PasswordOptions {
   size_t min_length = 8;    // NIST SP 800-63B 5.1.1.2: at least 8 characters.
   size_t max_length = 128;  // NIST: allow at least 64. Caps the Argon2id input.
-  double min_entropy_bits = 28;  // zxcvbn's estimate (about zxcvbn score 3).
+  double min_entropy_bits = 28;  // zxcvbn's estimate; also zxcvbn score >= 3 (password::Assess).
+  std::string breach_database;   // A kakunin breach database (breach::BuildDatabase); "" = none.
   unsigned long long argon2_opslimit = 2;          // OWASP: t=2...
   size_t argon2_memlimit = 19u * 1024 * 1024;      // ...m=19 MiB, p=1.
 };

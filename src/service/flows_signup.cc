@@ -32,7 +32,8 @@ std::string LocalPart(const std::string& email) { return email.substr(0, email.f
 Reply ServiceImpl::Signup(const Client& c, std::string_view email_in, std::string_view password) {
   auto email = NormalizeEmail(email_in);
   if (!email) return BadRequest("invalid_email");
-  std::string weak = CheckStrength(password, {LocalPart(*email), *email, options_.mail.service_name}, options_.passwords);
+  std::string weak = CheckStrength(password, {LocalPart(*email), *email, options_.mail.service_name},
+                                   options_.passwords, breached_.get());
   if (!weak.empty()) return BadRequest(weak);
   // Hashed in both branches, so both take the Argon2id time.
   auto hash = hasher_.Hash(password);
@@ -137,7 +138,7 @@ Reply ServiceImpl::ConfirmPasswordReset(const Client& c, std::string_view email_
   auto email = NormalizeEmail(email_in);
   if (!email) return BadRequest("invalid_email");
   std::string weak = CheckStrength(new_password, {LocalPart(*email), *email, options_.mail.service_name},
-                                   options_.passwords);
+                                   options_.passwords, breached_.get());
   if (!weak.empty()) return BadRequest(weak);
   auto account = store_->FindAccountByEmail(*email);
   if (!account) return Internal(account.error());

@@ -1,9 +1,9 @@
 #include "service/passwords.h"
 
 #include <sodium.h>
-#include <zxcvbn.h>
 
 #include "base/strings.h"
+#include "kakunin/password.h"
 
 namespace kakunin::service {
 namespace {
@@ -48,18 +48,22 @@ bool PasswordHasher::Verify(std::string_view encoded, std::string_view password)
 void PasswordHasher::DummyVerify(std::string_view password) const { (void)Verify(dummy_hash_, password); }
 
 std::string CheckStrength(std::string_view password, const std::vector<std::string>& context,
-                          const PasswordOptions& options) {
+                          const PasswordOptions& options, const breach::Database* breached) {
   if (!base::IsValidUtf8(password) || password.find('\0') != std::string_view::npos) return "password_not_utf8";
+  // Cheap bounds first: the assessment below is only run on passwords of a sane length.
   const size_t length = CodePoints(password);
   if (length < options.min_length) return "password_too_short";
   if (length > options.max_length) return "password_too_long";
-  std::vector<const char*> dict;
-  for (const auto& word : context) dict.push_back(word.c_str());
-  dict.push_back(nullptr);
-  std::string z(password);
-  const double bits = ZxcvbnMatch(z.c_str(), dict.data(), nullptr);
-  sodium_memzero(z.data(), z.size());
-  if (bits < options.min_entropy_bits) return "password_too_weak";
+  password::Context ctx;
+  ctx.words = context;
+  if (breached != nullptr) {
+    ctx.breached = breached->Check(breach::PasswordHash::Of(password)).breached ? 1 : 0;
+    if (*ctx.breached != 0) return "password_breached";
+  }
+  auto strength = password::Assess(password, ctx);
+  if (!strength) return "password_not_utf8";
+  if (strength->length < options.min_length) return "password_too_short";
+  if (!strength->acceptable || strength->entropy_bits < options.min_entropy_bits) return "password_too_weak";
   return "";
 }
 

@@ -1,9 +1,6 @@
-// Password hashing and strength rules for kakunind.
-//
-// TODO(kakunind): #9 src/password (the shared password concern) was not there when this was
-// written; once include/kakunin/password.h exists, Argon2Hasher and CheckStrength should call it.
-// Until then libsodium (crypto_pwhash_str, Argon2id) and libzxcvbn are used directly, behind this
-// small interface. The breached-password check (breach/) is not wired in for the same reason.
+// Password hashing and strength rules for kakunind: Argon2id from libsodium (crypto_pwhash_str),
+// the project's strength assessment (include/kakunin/password.h: zxcvbn + NIST SP 800-63B checks)
+// and, when a database is configured, the offline breached-password check (include/kakunin/breach.h).
 //
 // Thread-safety: PasswordHasher is immutable after construction and safe to share.
 #ifndef KAKUNIN_SERVICE_PASSWORDS_H_
@@ -13,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kakunin/breach.h"
 #include "kakunin/result.h"
 #include "kakunin/service.h"
 
@@ -38,10 +36,11 @@ class PasswordHasher {
 };
 
 // Empty if `password` is acceptable, else a stable error id: "password_too_short",
-// "password_too_long", "password_not_utf8", "password_too_weak". `context` holds words the
-// password must not lean on (the address, the service name).
+// "password_too_long", "password_not_utf8", "password_breached", "password_too_weak". `context`
+// holds words the password must not lean on (the address, the service name). `breached` may be
+// null (no database configured).
 std::string CheckStrength(std::string_view password, const std::vector<std::string>& context,
-                          const PasswordOptions& options);
+                          const PasswordOptions& options, const breach::Database* breached);
 
 }  // namespace kakunin::service
 

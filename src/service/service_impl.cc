@@ -24,7 +24,7 @@ std::string DomainOf(std::string_view address) {
 
 ServiceImpl::ServiceImpl(ServiceOptions options, std::shared_ptr<store::Store> store, Clock clock,
                          std::string secret, PasswordHasher hasher, Templates templates, Outbox mail_outbox,
-                         Outbox sms_outbox)
+                         Outbox sms_outbox, std::unique_ptr<breach::Database> breached)
     : options_(std::move(options)),
       store_(std::move(store)),
       clock_(std::move(clock)),
@@ -32,6 +32,7 @@ ServiceImpl::ServiceImpl(ServiceOptions options, std::shared_ptr<store::Store> s
       sealer_(DeriveKey(secret, "queue-seal")),
       tag_key_(DeriveKey(secret, "audit-tag")),
       hasher_(std::move(hasher)),
+      breached_(std::move(breached)),
       templates_(std::move(templates)),
       mail_outbox_(std::move(mail_outbox)),
       sms_outbox_(std::move(sms_outbox)),
@@ -367,10 +368,16 @@ Result<std::unique_ptr<Service>> Service::Create(ServiceOptions options, std::sh
   if (!mail_outbox) return tl::unexpected(mail_outbox.error());
   auto sms_outbox = Outbox::Open(options.data_dir + "/sms-outbox");
   if (!sms_outbox) return tl::unexpected(sms_outbox.error());
+  std::unique_ptr<breach::Database> breached;
+  if (!options.passwords.breach_database.empty()) {
+    auto db = breach::Database::Open(options.passwords.breach_database);
+    if (!db) return tl::unexpected(db.error());
+    breached = std::make_unique<breach::Database>(std::move(*db));
+  }
   const bool start = options.start_delivery_thread;
-  auto service = std::make_unique<internal::ServiceImpl>(std::move(options), std::move(store), std::move(clock),
-                                                         std::move(*secret), std::move(*hasher), std::move(*templates),
-                                                         std::move(*mail_outbox), std::move(*sms_outbox));
+  auto service = std::make_unique<internal::ServiceImpl>(
+      std::move(options), std::move(store), std::move(clock), std::move(*secret), std::move(*hasher),
+      std::move(*templates), std::move(*mail_outbox), std::move(*sms_outbox), std::move(breached));
   if (start) service->StartDelivery();
   return std::unique_ptr<Service>(std::move(service));
 }

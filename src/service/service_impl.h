@@ -37,7 +37,8 @@ struct CodeIssue {
 class ServiceImpl : public Service {
  public:
   ServiceImpl(ServiceOptions options, std::shared_ptr<store::Store> store, Clock clock, std::string secret,
-              PasswordHasher hasher, Templates templates, Outbox mail_outbox, Outbox sms_outbox);
+              PasswordHasher hasher, Templates templates, Outbox mail_outbox, Outbox sms_outbox,
+              std::unique_ptr<breach::Database> breached);
   ~ServiceImpl() override;
 
   void StartDelivery();
@@ -98,6 +99,7 @@ class ServiceImpl : public Service {
   Sealer sealer_;
   std::string tag_key_;  // For address tags in the audit log.
   PasswordHasher hasher_;
+  std::unique_ptr<breach::Database> breached_;  // Null when no database is configured.
   Templates templates_;
   Outbox mail_outbox_;
   Outbox sms_outbox_;

@@ -1,6 +1,7 @@
 // Every flow of kakunin::service, transport-free, over SQLite.
 #include <fstream>
 
+#include "kakunin/breach.h"
 #include "service_fixture.h"
 
 namespace kakunin::service {
@@ -287,6 +288,34 @@ TEST_F(ServiceTest, HealthReportsTheQueue) {
   EXPECT_EQ(service_->Health().body["queued_messages"], 1);
   EXPECT_EQ(*service_->DeliverPending(), 1);
   EXPECT_EQ(service_->Health().body["queued_messages"], 0);
+}
+
+}  // namespace
+}  // namespace kakunin::service
+
+namespace kakunin::service {
+namespace {
+
+TEST_F(ServiceTest, BreachedPasswordsAreRefusedWhenADatabaseIsConfigured) {
+  const std::string breached_password = "Tr0ub4dor&3 horse staple";
+  const breach::PasswordHash hash = breach::PasswordHash::Of(breached_password);
+  std::string hex;
+  for (uint8_t b : hash.bytes()) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    hex += kHex[b >> 4];
+    hex += kHex[b & 15];
+  }
+  std::ofstream(dir_ + "/pwned.txt") << hex << ":42\n";
+  const std::vector<std::string> inputs = {dir_ + "/pwned.txt"};
+  ASSERT_TRUE(breach::BuildDatabase(inputs, dir_ + "/pwned.db").has_value());
+  ServiceOptions o = TestOptions(dir_);
+  o.passwords.breach_database = dir_ + "/pwned.db";
+  Open(o);
+  EXPECT_EQ(service_->Signup(client_, "b1@example.com", breached_password).error, "password_breached");
+  EXPECT_EQ(service_->Signup(client_, "b2@example.com", kStrongPassword).outcome, Outcome::kAccepted);
+  // A missing database is a start-up error, not a silent "no check".
+  o.passwords.breach_database = dir_ + "/missing.db";
+  EXPECT_FALSE(Service::Create(o, store_).has_value());
 }
 
 }  // namespace
