@@ -166,7 +166,13 @@ Result<ArcResults> ParseResults(const mime::HeaderField& field) {
   std::string_view rest = base::Trim(std::string_view(v).substr(semi + 1));
   size_t next = rest.find(';');
   r.authserv_id = base::ToLower(base::Trim(rest.substr(0, next)));
-  r.claimed = next == std::string_view::npos ? std::string() : std::string(base::Trim(rest.substr(next + 1)));
+  if (next != std::string_view::npos) {
+    // For people: folding whitespace collapsed to one space.
+    for (char c : base::Trim(rest.substr(next + 1))) {
+      bool space = c == ' ' || c == '\t';
+      if (!(space && !r.claimed.empty() && r.claimed.back() == ' ')) r.claimed.push_back(space ? ' ' : c);
+    }
+  }
   if (r.authserv_id.empty()) return Fail(ErrorCode::kParse, "ARC-Authentication-Results: no authserv-id");
   return r;
 }
