@@ -28,6 +28,24 @@ std::string Hex(const std::array<uint8_t, kSha1Bytes>& b) {
   return s;
 }
 
+// `count` random hashes as sorted "HASH:COUNT" lines, and the text of a file holding them.
+struct RandomSet {
+  std::vector<std::string> lines;
+  std::string text;
+};
+RandomSet MakeRandomSet(uint64_t seed, int count, const std::string& suffix) {
+  std::mt19937_64 rng(seed);
+  RandomSet set;
+  for (int i = 0; i < count; ++i) {
+    std::array<uint8_t, kSha1Bytes> h;
+    for (auto& b : h) b = static_cast<uint8_t>(rng());
+    set.lines.push_back(Hex(h) + suffix);
+  }
+  std::sort(set.lines.begin(), set.lines.end());
+  for (const auto& l : set.lines) set.text += l + "\n";
+  return set;
+}
+
 class DatabaseTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -244,16 +262,9 @@ TEST_F(DatabaseTest, BucketsNeverCrossAPage) {
   // 60,000 hashes in 2^8 buckets (~234 records, 1.9 KB each): many would straddle a 4 KiB page
   // boundary without padding. Each bucket must sit inside one page, and the pair of fan-out
   // entries of every bucket inside one page too: a cold lookup reads two pages.
-  std::mt19937_64 rng(7);
-  std::vector<std::string> lines;
-  for (int i = 0; i < 60000; ++i) {
-    std::array<uint8_t, kSha1Bytes> h;
-    for (auto& b : h) b = static_cast<uint8_t>(rng());
-    lines.push_back(Hex(h) + ":1");
-  }
-  std::sort(lines.begin(), lines.end());
-  std::string text;
-  for (const auto& l : lines) text += l + "\n";
+  RandomSet set = MakeRandomSet(7, 60000, ":1");
+  const std::vector<std::string>& lines = set.lines;
+  const std::string& text = set.text;
   std::vector<std::string> inputs = {Write("in.txt", text)};
   ASSERT_TRUE(BuildDatabase(inputs, Out(), {.fanout_bits = 8}).has_value());
   std::ifstream f(Out(), std::ios::binary);
@@ -283,16 +294,9 @@ TEST_F(DatabaseTest, BucketsNeverCrossAPage) {
 }
 
 TEST_F(DatabaseTest, CompactModeFindsEveryHashAndBoundsFalsePositives) {
-  std::mt19937_64 rng(11);
-  std::vector<std::string> lines;
-  for (int i = 0; i < 200000; ++i) {
-    std::array<uint8_t, kSha1Bytes> h;
-    for (auto& b : h) b = static_cast<uint8_t>(rng());
-    lines.push_back(Hex(h) + ":1");
-  }
-  std::sort(lines.begin(), lines.end());
-  std::string text;
-  for (const auto& l : lines) text += l + "\n";
+  RandomSet set = MakeRandomSet(11, 200000, ":1");
+  const std::vector<std::string>& lines = set.lines;
+  const std::string& text = set.text;
   std::vector<std::string> inputs = {Write("in.txt", text)};
   auto stats = BuildDatabase(inputs, Out(), {.mode = DatabaseMode::kCompact});
   ASSERT_TRUE(stats.has_value()) << stats.error().ToString();
@@ -344,16 +348,7 @@ TEST_F(DatabaseTest, CompactModeFromPerPrefixFilesAndItsLimits) {
 }
 
 TEST_F(DatabaseTest, RefusesCorruptCompactFiles) {
-  std::string text;
-  std::vector<std::string> lines;
-  std::mt19937_64 rng(5);
-  for (int i = 0; i < 5000; ++i) {
-    std::array<uint8_t, kSha1Bytes> h;
-    for (auto& b : h) b = static_cast<uint8_t>(rng());
-    lines.push_back(Hex(h) + ":2");
-  }
-  std::sort(lines.begin(), lines.end());
-  for (const auto& l : lines) text += l + "\n";
+  std::string text = MakeRandomSet(5, 5000, ":2").text;
   std::vector<std::string> inputs = {Write("in.txt", text)};
   ASSERT_TRUE(BuildDatabase(inputs, Out(), {.mode = DatabaseMode::kCompact}).has_value());
   std::ifstream f(Out(), std::ios::binary);
