@@ -13,8 +13,9 @@
 //   wrote; every header above the first Received header the provider did not write was added
 //   after delivery reached the provider. An Authentication-Results (or ARC-Authentication-
 //   Results) header counts only if its authserv-id is trusted and it sits in that upper part.
-//   One with a trusted authserv-id lower down was written by the sender and is reported as
-//   forged; results from other servers are shown, never believed.
+//   An Authentication-Results with a trusted authserv-id lower down was written by the sender and
+//   is reported as forged (an ARC-Authentication-Results there belongs to an earlier ARC hop and
+//   is left to ARC validation); results from other servers are shown, never believed.
 // - FindSpfInputs(): SPF's inputs (client IP, HELO, MAIL FROM) from the entry hop's Received
 //   header and Return-Path, or the reason they cannot be known.
 // - Write(): an Authentication-Results header field from results.

@@ -179,6 +179,13 @@ Classification Classify(const mime::Message& message, const TrustPolicy& policy)
     } else if (i < out.boundary_field_index) {
       s.trust = Trust::kTrusted;
       s.why = "stamped by " + who + " above the first Received header the provider did not write";
+    } else if (parsed->arc_instance > 0) {
+      // An earlier ARC hop's results (the same provider may have sealed a previous delivery, as
+      // Gmail does for forwarded mail): position proves nothing either way; only a validated ARC
+      // chain (arc/) vouches for it.
+      s.trust = Trust::kUntrusted;
+      s.why = "ARC-Authentication-Results i=" + std::to_string(parsed->arc_instance) + " from " + who +
+              " of an earlier hop: believe it only through a validated ARC chain";
     } else {
       s.trust = Trust::kForged;
       s.why = "carries the trusted authserv-id " + who +
