@@ -150,9 +150,10 @@ struct BrandClaim {
 
 // The brand a mail claims most strongly, for a one-line answer ("claims to be Amazon"): the
 // brand with the strongest claim, then the one claimed in more places, then with more
-// occurrences, then the first in `claims`. nullopt when no claim reaches `min_strength` (pass
-// kStrengthSubject to ignore brands that are only mentioned in the body).
-std::optional<std::string> PrimaryBrand(const std::vector<BrandClaim>& claims, double min_strength = kStrengthBody);
+// occurrences, then the first in `claims`. nullopt when no claim reaches `min_strength`: by
+// default a brand only mentioned in the body (a newsletter naming Apple) is not the mail's brand;
+// pass kStrengthBody to accept body mentions too.
+std::optional<std::string> PrimaryBrand(const std::vector<BrandClaim>& claims, double min_strength = kStrengthSubject);
 
 // The brand registry. Build it with LoadDefault/LoadFile/FromJson, optionally Merge a user
 // file, then share it: after that it is immutable and safe to read from several threads.
