@@ -94,16 +94,37 @@ Result<Outbox> Outbox::Open(const std::string& dir) {
   return Outbox(dir);
 }
 
-Result<bool> Outbox::Deliver(std::string_view name, std::string_view bytes) const {
+Result<bool> Outbox::Stage(std::string_view name, std::string_view bytes) {
   const std::string final_path = dir_ + "/new/" + std::string(name);
   if (::access(final_path.c_str(), F_OK) == 0) return false;
   const std::string tmp_path = dir_ + "/tmp/" + std::string(name);
-  auto written = WriteSynced(tmp_path, bytes, 0600);
+  int fd = ::open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return tl::unexpected(IoError("create " + tmp_path));
+  auto written = WriteAll(fd, bytes, tmp_path);
+  ::close(fd);
   if (!written) return tl::unexpected(written.error());
-  if (::rename(tmp_path.c_str(), final_path.c_str()) != 0) return tl::unexpected(IoError("rename " + final_path));
+  staged_.emplace_back(name);
+  return true;
+}
+
+Result<void> Outbox::Publish() {
+  if (staged_.empty()) return {};
+  // One syncfs for the batch instead of one fsync per file: the data of every staged file is on
+  // disk before any of them appears in new/.
+  int fd = ::open((dir_ + "/tmp").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return tl::unexpected(IoError("open " + dir_ + "/tmp"));
+  const int rc = ::syncfs(fd);
+  ::close(fd);
+  if (rc != 0) return tl::unexpected(IoError("syncfs " + dir_));
+  for (const auto& name : staged_) {
+    const std::string from = dir_ + "/tmp/" + name;
+    const std::string to = dir_ + "/new/" + name;
+    if (::rename(from.c_str(), to.c_str()) != 0) return tl::unexpected(IoError("rename " + to));
+  }
   auto synced = SyncDir(dir_ + "/new");
   if (!synced) return tl::unexpected(synced.error());
-  return true;
+  staged_.clear();
+  return {};
 }
 
 AuditLog::~AuditLog() {

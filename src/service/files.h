@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -23,20 +24,26 @@ inline constexpr size_t kSecretBytes = 32;
 // mkdir -p with mode 0700. Errors: kIo.
 [[nodiscard]] Result<void> MakeDirs(const std::string& path);
 
-// A Maildir (tmp/, new/, cur/). A message is written to tmp/, fsynced, renamed into new/, and
-// new/ is fsynced: once Deliver returns, a crash cannot lose it.
+// A Maildir (tmp/, new/, cur/), written in batches: Stage() writes messages to tmp/, Publish()
+// makes them durable with one syncfs(2), renames them into new/ and fsyncs new/ once. Once
+// Publish returns, a crash cannot lose them; before it, a crash leaves at most files in tmp/
+// (the caller still has the messages queued and stages them again).
+// Not thread-safe: one delivery thread owns an Outbox.
 class Outbox {
  public:
   // Creates the folders if needed. Errors: kIo.
   [[nodiscard]] static Result<Outbox> Open(const std::string& dir);
-  // Writes `bytes` as new/<name> unless new/<name> already exists (a redelivery after a crash;
-  // then returns false). REQUIRES: `name` has no '/'. Errors: kIo.
-  [[nodiscard]] Result<bool> Deliver(std::string_view name, std::string_view bytes) const;
+  // Writes tmp/<name> unless new/<name> already exists (a redelivery after a crash; then
+  // returns false). REQUIRES: `name` has no '/'. Errors: kIo.
+  [[nodiscard]] Result<bool> Stage(std::string_view name, std::string_view bytes);
+  // Syncs, renames and syncs the staged messages. Errors: kIo (they stay staged).
+  [[nodiscard]] Result<void> Publish();
   const std::string& dir() const { return dir_; }
 
  private:
   explicit Outbox(std::string dir) : dir_(std::move(dir)) {}
   std::string dir_;
+  std::vector<std::string> staged_;
 };
 
 // Appends one JSON object per line to a file opened with O_APPEND. Callers never pass codes,

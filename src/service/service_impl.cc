@@ -15,6 +15,9 @@ std::string DeriveKey(const std::string& secret, std::string_view label) {
   return otp::HmacSha256(secret, std::string("kakunind/") + std::string(label));
 }
 
+// Messages written per syncfs; bounds the work lost to a crash in the middle of a batch.
+constexpr int kDeliveryBatch = 100;
+
 std::string DomainOf(std::string_view address) {
   const size_t at = address.rfind('@');
   return at == std::string_view::npos ? std::string("localhost") : std::string(address.substr(at + 1));
@@ -286,16 +289,17 @@ Result<int> ServiceImpl::DeliverPending() {
   std::lock_guard delivery(delivery_mu_);
   int delivered = 0;
   for (;;) {
-    auto pending = store_->Pending(100);
+    if (stop_) return delivered;  // Shutting down: the rest stays queued for the next start.
+    auto pending = store_->Pending(kDeliveryBatch);
     if (!pending) return tl::unexpected(pending.error());
     if (pending->empty()) return delivered;
+    std::vector<nlohmann::json> done;  // Audit entries, written once the batch is published.
     for (const auto& message : *pending) {
-      if (stop_) return delivered;  // Shutting down: the rest stays queued for the next start.
       auto plain = sealer_.Open(message.sealed);
       if (!plain) {
         // Sealed with another secret: it can never be delivered. Logged, then dropped.
         Audit("delivery_failed", Client{}, {{"queue_id", message.id}, {"reason", plain.error().ToString()}});
-        (void)store_->Remove(message.id);
+        done.push_back(nullptr);
         continue;
       }
       nlohmann::json j = nlohmann::json::parse(*plain, nullptr, false);
@@ -308,10 +312,10 @@ Result<int> ServiceImpl::DeliverPending() {
       // The file name comes from the message's own random nonce, so a redelivery after a crash
       // finds the file already in new/ instead of writing a second copy.
       const std::string name = std::to_string(message.created_at) + "." + j.value("nonce", "") + ".kakunind";
-      Result<bool> written = false;
+      Result<bool> staged = false;
       if (channel == "sms") {
         nlohmann::json sms = {{"to", to}, {"body", templates_.BuildSms(lang, kind, vars)}};
-        written = sms_outbox_.Deliver(name + ".json", sms.dump() + "\n");
+        staged = sms_outbox_.Stage(name + ".json", sms.dump() + "\n");
       } else {
         MailHeaders h;
         h.from_name = options_.mail.service_name;
@@ -329,14 +333,22 @@ Result<int> ServiceImpl::DeliverPending() {
             Audit("dkim_failed", Client{}, {{"queue_id", message.id}, {"reason", signature.error().ToString()}});
           }
         }
-        written = mail_outbox_.Deliver(name, mail);
+        staged = mail_outbox_.Stage(name, mail);
         sodium_memzero(mail.data(), mail.size());
       }
       for (auto& [k, v] : vars) sodium_memzero(v.data(), v.size());
-      if (!written) return tl::unexpected(written.error());  // Kept in the queue; retried later.
-      auto removed = store_->Remove(message.id);
+      if (!staged) return tl::unexpected(staged.error());  // Kept in the queue; retried later.
+      done.push_back({{"channel", channel}, {"kind", kind}, {"to_tag", AddressTag(to)}});
+    }
+    auto published = mail_outbox_.Publish();
+    if (published) published = sms_outbox_.Publish();
+    if (!published) return tl::unexpected(published.error());
+    // Only now, with the files durable in new/, do the messages leave the queue.
+    for (size_t i = 0; i < pending->size(); ++i) {
+      auto removed = store_->Remove((*pending)[i].id);
       if (!removed) return tl::unexpected(removed.error());
-      Audit("message_delivered", Client{}, {{"channel", channel}, {"kind", kind}, {"to_tag", AddressTag(to)}});
+      if (done[i].is_null()) continue;
+      Audit("message_delivered", Client{}, done[i]);
       ++delivered;
     }
   }
