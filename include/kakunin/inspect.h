@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "kakunin/arc.h"
+#include "kakunin/authres.h"
 #include "kakunin/brands.h"
 #include "kakunin/dkim.h"
 #include "kakunin/dmarc.h"
@@ -19,7 +21,9 @@
 #include "kakunin/finding.h"
 #include "kakunin/links.h"
 #include "kakunin/message.h"
+#include "kakunin/notice.h"
 #include "kakunin/result.h"
+#include "kakunin/spf.h"
 
 namespace kakunin {
 
@@ -58,11 +62,21 @@ struct Reason {
 struct AuthenticationReport {
   bool dns_available = false;  // A resolver was given; without one nothing live was checked.
   std::vector<dkim::SignatureResult> dkim;
+  authres::SpfInputs spf_inputs;          // Where SPF's IP/HELO/MAIL FROM came from, or why not.
+  std::optional<spf::Verdict> spf;        // Set when SPF was evaluated.
   std::optional<dmarc::Evaluation> dmarc;
+  std::optional<arc::ChainResult> arc;    // Set when the message has ARC sets and DNS was available.
+  std::vector<authres::Stamp> stamps;     // Authentication-Results fields, each with its trust.
   // The verdict the triage reads: is the message authenticated as its From domain, and how.
   bool authenticated = false;
   std::string authenticated_domain;  // The From domain it is authenticated as.
-  std::string method;                // "dmarc", "dkim", ...; empty when not authenticated.
+  // "dmarc", "dkim" (live checks), "arc" (a trusted forwarder's ARC set), "provider" (the
+  // trusted provider's Authentication-Results from delivery time); empty when not authenticated.
+  std::string method;
+  std::string method_detail;  // Who vouched: the forwarder or provider's authserv-id.
+  // Live checks show the From domain forged: DMARC fails and a signature breaks or SPF was
+  // evaluated (not merely a key that could not be fetched).
+  bool failed = false;
   std::string summary_en;
   std::string summary_ja;
 };
@@ -73,6 +87,9 @@ struct Report {
   std::vector<links::AnalyzedLink> links;
   std::vector<brands::BrandClaim> claims;  // Every brand the message claims, strongest first.
   std::optional<std::string> brand;        // The brand the verdict is about (registry id).
+  triage::Notice notice;                   // What kind of notice it is, and its one-time code.
+  std::string odds_en;                     // Brute-force odds of the code, when there is one.
+  std::string odds_ja;
   Verdict verdict = Verdict::kUnknown;
   std::vector<Reason> reasons;  // Why the verdict, most decisive first.
   std::vector<Finding> findings;  // Parser findings first, then each stage's.

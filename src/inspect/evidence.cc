@@ -25,32 +25,44 @@ bool IsClickable(links::Element e) {
 void SetAuth(const AuthenticationReport& a, Evidence& e) {
   if (a.authenticated) {
     e.auth = AuthState::kAuthenticated;
-    e.auth_reason_id = a.method == "dmarc" ? "dmarc.pass" : a.method + ".pass";
-    e.auth_detail = a.method == "dmarc" ? "DMARC pass" : a.method + " aligned with From";
+    if (a.method == "dmarc") {
+      e.auth_reason_id = "dmarc.pass";
+      e.auth_detail = "DMARC pass";
+      e.auth_detail_ja = "DMARC 合格";
+    } else if (a.method == "arc") {
+      e.auth_reason_id = "arc.pass";
+      e.auth_detail = "ARC record of the trusted forwarder " + a.method_detail;
+      e.auth_detail_ja = "信頼する転送元 " + a.method_detail + " の ARC 記録";
+    } else if (a.method == "provider") {
+      e.auth_reason_id = "authres.trusted";
+      e.auth_detail = "your provider " + a.method_detail + " recorded a pass at delivery";
+      e.auth_detail_ja = "配送時にプロバイダー " + a.method_detail + " が合格と記録";
+    } else {
+      e.auth_reason_id = a.method + ".pass";
+      e.auth_detail = a.method + " aligned with From";
+      e.auth_detail_ja = "差出人と一致する " + a.method;
+    }
     return;
   }
-  // DMARC fails whenever nothing aligned passed, including when a key could not be fetched or
-  // SPF could not be evaluated. Only a signature that verifiably fails proves forgery; the
-  // rest is "could not confirm".
-  const bool signature_broken = std::any_of(a.dkim.begin(), a.dkim.end(), [](const dkim::SignatureResult& r) {
-    return r.result == dkim::AuthResult::kFail;
-  });
-  if (a.dmarc && a.dmarc->result == dmarc::DmarcResult::kFail && signature_broken) {
+  if (a.failed) {
     e.auth = AuthState::kFailed;
     e.auth_reason_id = "dmarc.fail";
-    e.auth_detail = "DMARC fail, signature does not verify";
+    e.auth_detail = "DMARC fail";
+    e.auth_detail_ja = "DMARC 不合格";
     return;
   }
   e.auth = AuthState::kUnverifiable;
   if (!a.dns_available) {
     e.auth_reason_id = "auth.no_dns";
     e.auth_detail = "no DNS was available to fetch keys and policies";
+    e.auth_detail_ja = "鍵やポリシーを取得する DNS が使えません";
     return;
   }
   for (const auto& r : a.dkim) {
     if (r.result == dkim::AuthResult::kTempError) {
       e.auth_reason_id = "dkim.temperror";
       e.auth_detail = "DKIM key lookup failed temporarily (" + r.reason + ")";
+      e.auth_detail_ja = "DKIM 鍵の取得が一時的に失敗（" + r.reason + "）";
       return;
     }
   }
@@ -59,15 +71,19 @@ void SetAuth(const AuthenticationReport& a, Evidence& e) {
       e.auth_reason_id = "dkim.permerror";
       e.auth_detail = "the DKIM signature of " + r.domain + " cannot be checked (" + r.reason +
                       "); if the key was withdrawn, your provider's stamp from delivery time can confirm it";
+      e.auth_detail_ja = r.domain + " の DKIM 署名を検証できません（" + r.reason +
+                         "）。鍵が撤去された場合は、配送時のプロバイダーの認証結果（--trust-authserv）で確認できます";
       return;
     }
   }
   if (a.dkim.empty()) {
     e.auth_reason_id = "dkim.none";
     e.auth_detail = "the mail is not DKIM-signed";
+    e.auth_detail_ja = "DKIM 署名がありません";
   } else {
     e.auth_reason_id = "dkim.not_aligned";
     e.auth_detail = "no signature from the From domain verified";
+    e.auth_detail_ja = "差出人ドメインの署名を検証できません";
   }
 }
 
@@ -149,6 +165,11 @@ Evidence GatherEvidence(const Report& report, const SenderFacts& sender, const b
     }
   }
   e.off_brand_hosts.assign(off.begin(), off.end());
+
+  using triage::NoticeKind;
+  const NoticeKind k = report.notice.kind;
+  e.lure_notice = k == NoticeKind::kAccountLockedLure || k == NoticeKind::kPaymentProblemLure ||
+                  k == NoticeKind::kDeliveryProblemLure || k == NoticeKind::kPrizeLure;
 
   for (const auto& r : report.authentication.dkim) {
     if (r.result != dkim::AuthResult::kPass) continue;

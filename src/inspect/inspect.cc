@@ -4,6 +4,7 @@
 #include <set>
 #include <utility>
 
+#include "inspect/actions.h"
 #include "inspect/authentication.h"
 #include "inspect/content.h"
 #include "inspect/evidence.h"
@@ -40,6 +41,8 @@ Report Inspect(mime::Message message, const InspectOptions& options) {
   std::stable_sort(report.claims.begin(), report.claims.end(),
                    [](const brands::BrandClaim& a, const brands::BrandClaim& b) { return a.strength > b.strength; });
 
+  report.notice = triage::NoticeClassifier::Default().Classify(report.message);
+
   inspect::SenderFacts sender = inspect::ExamineSender(report.message, registry);
   inspect::Evidence evidence = inspect::GatherEvidence(report, sender, registry);
   inspect::Decision decision = inspect::Decide(evidence);
@@ -49,6 +52,21 @@ Report Inspect(mime::Message message, const InspectOptions& options) {
   if (!evidence.brand_id.empty() && (evidence.claim == inspect::ClaimStrength::kStrong || evidence.sender_is_brand)) {
     report.brand = evidence.brand_id;
   }
+  const brands::Brand* brand = report.brand ? registry.FindById(*report.brand) : nullptr;
+  if (report.notice.code) {
+    triage::GuessingModel model = brand ? triage::GuessingModelFor(brand->code_policy) : triage::DefaultGuessingModel();
+    const triage::OneTimeCode& code = *report.notice.code;
+    // The code in hand says more about its shape than a registry default does.
+    if (!code.alphanumeric && code.digits == code.code.size()) {
+      model.alphabet_size = 10;
+      model.length = static_cast<uint32_t>(code.digits);
+    }
+    if (auto odds = triage::ComputeOdds(model)) {
+      report.odds_en = triage::DescribeOdds(model, *odds, "en");
+      report.odds_ja = triage::DescribeOdds(model, *odds, "ja");
+    }
+  }
+  report.actions = inspect::PlanActions(report, brand);
   return report;
 }
 

@@ -13,19 +13,19 @@ Reason AuthReason(const Evidence& e) {
   switch (e.auth) {
     case AuthState::kAuthenticated:
       return Make(e.auth_reason_id, fmt::format("Authenticated as {} ({}).", e.sender_domain, e.auth_detail),
-                  fmt::format("{} からの送信であることを確認しました（{}）。", e.sender_domain, e.auth_detail));
+                  fmt::format("{} からの送信であることを確認しました（{}）。", e.sender_domain, e.auth_detail_ja));
     case AuthState::kFailed:
       return Make(e.auth_reason_id,
                   fmt::format("{}'s authentication failed ({}): the sender address is forged.", e.sender_domain,
                               e.auth_detail),
                   fmt::format("{} の送信元認証に失敗しました（{}）。差出人は偽装されています。", e.sender_domain,
-                              e.auth_detail));
+                              e.auth_detail_ja));
     case AuthState::kUnverifiable:
       break;
   }
   return Make(e.auth_reason_id.empty() ? "auth.unverified" : e.auth_reason_id,
               fmt::format("Could not confirm that the mail comes from {}: {}.", e.sender_domain, e.auth_detail),
-              fmt::format("{} からの送信であることを確認できませんでした（{}）。", e.sender_domain, e.auth_detail));
+              fmt::format("{} からの送信であることを確認できませんでした（{}）。", e.sender_domain, e.auth_detail_ja));
 }
 
 Reason OffBrand(const Evidence& e) {

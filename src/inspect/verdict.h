@@ -32,6 +32,7 @@ struct Evidence {
   AuthState auth = AuthState::kUnverifiable;
   std::string auth_reason_id;  // "dmarc.pass", "dmarc.fail", "dkim.fail", ...
   std::string auth_detail;
+  std::string auth_detail_ja;
 
   std::vector<Reason> deceptive_links;  // link.* findings that deceive, with the link.
   std::vector<std::string> off_brand_hosts;  // Hosts of links that leave the claimed brand.

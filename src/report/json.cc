@@ -98,17 +98,79 @@ ordered_json DmarcJson(const dmarc::Evaluation& e) {
           {"domains", std::move(verdicts)}};
 }
 
+ordered_json SpfJson(const AuthenticationReport& a) {
+  ordered_json j = {{"evaluated", a.spf.has_value()}};
+  const auto& in = a.spf_inputs;
+  if (!a.spf) {
+    j["reason"] = in.reason;
+    return j;
+  }
+  j["result"] = spf::SpfResultName(a.spf->result);
+  j["domain"] = a.spf->domain;
+  j["ip"] = in.ip;
+  j["helo"] = in.helo;
+  j["mail_from"] = in.mail_from;
+  j["provider"] = in.provider;
+  j["mechanism"] = a.spf->mechanism;
+  j["reason"] = a.spf->reason;
+  return j;
+}
+
+ordered_json ArcJson(const arc::ChainResult& c) {
+  ordered_json hops = ordered_json::array();
+  for (const auto& h : c.hops) {
+    hops.push_back({{"instance", h.instance},
+                    {"authserv_id", h.authserv_id},
+                    {"seal_domain", h.seal_domain},
+                    {"cv", h.cv},
+                    {"claimed", h.claimed},
+                    {"seal_valid", h.seal_valid},
+                    {"ams_valid", h.ams_valid}});
+  }
+  return {{"result", arc::ChainStatusName(c.status)},
+          {"reason", c.reason},
+          {"instances", c.instances},
+          {"oldest_pass", c.oldest_pass},
+          {"hops", std::move(hops)}};
+}
+
+ordered_json StampJson(const authres::Stamp& s) {
+  ordered_json j = {{"field", s.field_name}, {"trust", authres::TrustName(s.trust)}, {"why", s.why}};
+  if (!s.header) {
+    j["parse_error"] = s.parse_error;
+    return j;
+  }
+  j["authserv_id"] = s.header->authserv_id;
+  ordered_json results = ordered_json::array();
+  for (const auto& r : s.header->results) {
+    ordered_json props = ordered_json::object();
+    for (const auto& p : r.properties) props[p.ptype + "." + p.property] = p.value;
+    results.push_back({{"method", r.method}, {"result", r.result}, {"properties", std::move(props)}});
+  }
+  j["results"] = std::move(results);
+  return j;
+}
+
 ordered_json AuthenticationJson(const AuthenticationReport& a) {
   ordered_json dkim = ordered_json::array();
   for (const auto& r : a.dkim) dkim.push_back(DkimJson(r));
+  ordered_json trusted = ordered_json::array();
+  ordered_json untrusted = ordered_json::array();
+  for (const auto& s : a.stamps) (s.trust == authres::Trust::kTrusted ? trusted : untrusted).push_back(StampJson(s));
   return {{"dns_available", a.dns_available},
           {"authenticated", a.authenticated},
           {"authenticated_domain", a.authenticated_domain},
           {"method", a.method},
+          {"method_detail", a.method_detail},
+          {"failed", a.failed},
           {"summary", a.summary_en},
           {"summary_ja", a.summary_ja},
           {"dkim", std::move(dkim)},
-          {"dmarc", a.dmarc ? DmarcJson(*a.dmarc) : ordered_json(nullptr)}};
+          {"spf", SpfJson(a)},
+          {"dmarc", a.dmarc ? DmarcJson(*a.dmarc) : ordered_json(nullptr)},
+          {"arc", a.arc ? ArcJson(*a.arc) : ordered_json(nullptr)},
+          {"trusted_results", std::move(trusted)},
+          {"untrusted_results", std::move(untrusted)}};
 }
 
 ordered_json LinksJson(const std::vector<links::AnalyzedLink>& list) {
@@ -161,6 +223,9 @@ std::string RenderJson(const Report& report) {
       {"schema", kInspectSchema},
       {"verdict", VerdictName(report.verdict)},
       {"brand", report.brand ? ordered_json(*report.brand) : ordered_json(nullptr)},
+      {"notice", triage::NoticeKindName(report.notice.kind)},
+      {"code", report.notice.code ? ordered_json(report.notice.code->code) : ordered_json(nullptr)},
+      {"odds", report.odds_en.empty() ? ordered_json(nullptr) : ordered_json({{"message", report.odds_en}, {"message_ja", report.odds_ja}})},
       {"reasons", std::move(reasons)},
       {"claims", std::move(claims)},
       {"message", MessageJson(report.message)},

@@ -33,12 +33,14 @@ struct Words {
   const char* authentication;
   const char* why;
   const char* links;
+  const char* notice;
+  const char* code;
 };
 
 constexpr Words kEn{"Verdict", "From", "To", "Subject", "Date", "MIME parts", "Attachments", "Findings", "none",
-                    "What to do", "Authentication", "Why", "Links"};
+                    "What to do", "Authentication", "Why", "Links", "Notice", "Code"};
 constexpr Words kJa{"判定", "差出人", "宛先", "件名", "日付", "MIME パート", "添付ファイル", "検出事項", "なし",
-                    "対処", "送信元の認証", "理由", "リンク"};
+                    "対処", "送信元の認証", "理由", "リンク", "通知の種類", "コード"};
 
 std::string VerdictLabel(Verdict v, bool ja) {
   switch (v) {
@@ -99,6 +101,8 @@ std::string RenderText(const Report& report, std::string_view lang, Color color)
   out += fmt::format("  {}: {}\n", w.to, Printable(MailboxList(m.to())));
   out += fmt::format("  {}: {}\n", w.subject, Printable(m.subject()));
   out += fmt::format("  {}: {}\n", w.date, Printable(m.date_raw()));
+  out += fmt::format("  {}: {}\n", w.notice, triage::NoticeKindName(report.notice.kind));
+  if (report.notice.code) out += fmt::format("  {}: {}\n", w.code, Printable(report.notice.code->code));
   size_t leaves = 0;
   for (const auto& part : m.parts()) leaves += !part.is_multipart;
   out += fmt::format("  {}: {}\n", w.parts, leaves);
@@ -113,6 +117,20 @@ std::string RenderText(const Report& report, std::string_view lang, Color color)
   out += fmt::format("\n{}{}{}: {}{}{}\n", p.bold, w.authentication, p.reset, auth.authenticated ? p.green : p.yellow,
                      ja ? auth.summary_ja : auth.summary_en, p.reset);
   for (const auto& r : auth.dkim) out += fmt::format("  {}\n", Printable(dkim::FormatAuthResults(r)));
+  if (auth.spf) {
+    out += fmt::format("  spf={} smtp.mailfrom={} ({})\n", spf::SpfResultName(auth.spf->result),
+                       Printable(auth.spf->domain), Printable(auth.spf->reason));
+  } else if (auth.dns_available) {
+    out += fmt::format("  spf: {}\n", Printable(auth.spf_inputs.reason));
+  }
+  if (auth.arc) {
+    out += fmt::format("  arc={} ({})\n", arc::ChainStatusName(auth.arc->status), Printable(auth.arc->reason));
+  }
+  for (const auto& st : auth.stamps) {
+    if (!st.header) continue;
+    out += fmt::format("  {} Authentication-Results by {}: {} entries\n", authres::TrustName(st.trust),
+                       Printable(st.header->authserv_id), st.header->results.size());
+  }
   if (auth.dmarc) {
     for (const auto& v : auth.dmarc->verdicts) {
       out += fmt::format("  dmarc={} header.from={} policy={} ({})\n", dmarc::DmarcResultName(v.result),

@@ -22,7 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Stages of the pipeline that exist; a case needing another one is pending.
-const std::set<std::string> kImplemented = {"dkim", "dmarc", "links", "brands"};
+const std::set<std::string> kImplemented = {"dkim", "spf", "dmarc", "arc", "authres", "links", "brands"};
 
 struct Outcome {
   std::string name;
@@ -107,6 +107,12 @@ TEST(TriageCorpusTest, EveryCaseGetsItsExpectedVerdict) {
       EXPECT_FALSE(report->brand.has_value()) << ctx << " brand " << report->brand.value_or("");
     } else {
       EXPECT_EQ(report->brand.value_or("(none)"), expected["brand"].get<std::string>()) << ctx;
+    }
+    EXPECT_EQ(triage::NoticeKindName(report->notice.kind), expected["notice"].get<std::string>()) << ctx;
+    if (expected["code"].is_null()) {
+      EXPECT_FALSE(report->notice.code.has_value()) << ctx << " code " << report->notice.code->code;
+    } else {
+      EXPECT_EQ(report->notice.code ? report->notice.code->code : "(none)", expected["code"].get<std::string>()) << ctx;
     }
     std::set<std::string> reasons = ReasonIds(*report);
     for (const auto& id : expected["decisive_findings"]) {
