@@ -51,6 +51,14 @@ Result<std::string> RandomSuffix(RandomBytes random) {
   return out;
 }
 
+bool IsDnsLabel(std::string_view s) {
+  if (s.empty() || s.size() > 63 || s.front() == '-' || s.back() == '-') return false;
+  for (char c : s) {
+    if (!(base::IsAsciiDigit(c) || (c >= 'a' && c <= 'z') || c == '-')) return false;
+  }
+  return true;
+}
+
 bool IsTagChar(char c) { return base::IsAsciiDigit(c) || (c >= 'a' && c <= 'z') || c == '-' || c == '_'; }
 
 Result<std::string> MakeTag(const AliasRequest& request, RandomBytes random) {
@@ -74,6 +82,7 @@ Result<std::string> MakeTag(const AliasRequest& request, RandomBytes random) {
   }
   if (tag.size() > kMaxTagBytes) tag.resize(kMaxTagBytes);
   while (!tag.empty() && (tag.back() == '-' || tag.back() == '_')) tag.pop_back();
+  if (tag.empty()) return Fail(ErrorCode::kInvalidArgument, "the tag needs a letter or digit");
   return tag;
 }
 
@@ -145,6 +154,11 @@ Result<NewAlias> MakeAlias(const ProviderRules& rules, const AliasRequest& reque
     case Delivery::kSubdomain:
       if (!rule.subdomain_addressing) {
         return Fail(ErrorCode::kInvalidArgument, rule.name + " has no subdomain addressing");
+      }
+      if (!IsDnsLabel(base::ToLower(b.local))) {
+        // The user name becomes a host name label (RFC 1035 2.3.1); "taro.y" would be two.
+        return Fail(ErrorCode::kInvalidArgument,
+                    "subdomain addressing needs a user name of letters, digits and inner '-' only");
       }
       address = *tag + "@" + base::ToLower(b.local) + "." + b.domain;
       break;

@@ -43,6 +43,10 @@ TEST(MakeAliasTest, PlainTagsPerProvider) {
       {"Shop", "taro@example.jp", Delivery::kCatchAll, "", "", "shop@example.jp"},
       {"Shop", "taro@gmail.com", Delivery::kCatchAll, "", "", nullptr},   // Not the user's domain.
       {"Shop", "taro@gmail.com", Delivery::kSubdomain, "", "", nullptr},  // Only Fastmail.
+      // Found by fuzz/alias_address_fuzzer: a dotted user name cannot be one host label.
+      {"Shop", "taro.y@fastmail.com", Delivery::kSubdomain, "", "", nullptr},
+      {"Shop", "taro+x@fastmail.im", Delivery::kSubdomain, "", "", nullptr},
+      {"Shop", "taro@gmail.com", Delivery::kSubaddress, "", "--", nullptr},  // Tag left empty.
       {"Shop", "taro@docomo.ne.jp", Delivery::kSubaddress, "", "", nullptr},  // No sub-addressing.
       {"\xE3\x81\xBF\xE3\x81\x9A\xE3\x81\xBB", "taro@gmail.com", Delivery::kSubaddress, "", "", nullptr},
       {"\xE3\x81\xBF\xE3\x81\x9A\xE3\x81\xBB", "taro@gmail.com", Delivery::kSubaddress, "", "Mizuho", "taro+mizuho@gmail.com"},
