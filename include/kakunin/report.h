@@ -20,6 +20,12 @@ std::string RenderJson(const Report& report);
 // A readable report; `lang` is "en" or "ja". ANSI colours only with Color::kYes.
 std::string RenderText(const Report& report, std::string_view lang, Color color);
 
+// The message's live authentication as an Authentication-Results header (RFC 8601), stamped
+// with `authserv_id`, for mail systems that use kakunin as their verifier (--emit-authres).
+// One result per DKIM signature, then SPF, DMARC and ARC when they were evaluated; "none"
+// when nothing was. Ends in CRLF.
+std::string RenderAuthenticationResults(const Report& report, std::string_view authserv_id);
+
 }  // namespace kakunin::report
 
 #endif  // KAKUNIN_REPORT_H_

@@ -20,7 +20,10 @@ namespace {
 
 struct InspectFlags {
   std::string format = "text";
-  std::string lang = "en";
+  std::string lang = "auto";
+  std::string brands_file;
+  bool emit_authres = false;
+  std::string authserv_id = "kakunin";
   std::string now;
   DnsFlags dns;
   bool offline = false;
@@ -31,6 +34,27 @@ struct InspectFlags {
   size_t max_line = 1u << 20;
   std::string file;
 };
+
+// Japanese when the reader asked for it, or by default when the mail itself is Japanese.
+std::string ReportLanguage(const std::string& flag, const Report& report) {
+  if (flag != "auto") return flag;
+  auto japanese = [](std::string_view s) {
+    // Hiragana, katakana and CJK ideographs all start with 0xE3-0xE9 in UTF-8.
+    for (size_t i = 0; i + 2 < s.size(); ++i) {
+      auto c = static_cast<unsigned char>(s[i]);
+      if (c == 0xE3 && (static_cast<unsigned char>(s[i + 1]) == 0x81 || static_cast<unsigned char>(s[i + 1]) == 0x82 ||
+                        static_cast<unsigned char>(s[i + 1]) == 0x83)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  if (japanese(report.message.subject())) return "ja";
+  for (const auto& t : report.message.texts()) {
+    if (japanese(std::string_view(t.text).substr(0, 4096))) return "ja";
+  }
+  return "en";
+}
 
 bool UseColor() {
   const char* no_color = std::getenv("NO_COLOR");
@@ -49,6 +73,10 @@ int RunInspect(const InspectFlags& f) {
     if (!t) throw Fatal("--now: " + t.error().message);
     options.now = *t;
   }
+  auto registry = brands::BrandRegistry::LoadWithUserFile(
+      f.brands_file.empty() ? std::nullopt : std::optional<std::string>(f.brands_file));
+  if (!registry) throw Fatal("--brands: " + registry.error().message);
+  options.brands = &*registry;
   std::unique_ptr<dns::Resolver> resolver;
   if (!f.offline || !f.dns.zone.empty()) {
     resolver = OpenResolverOrFail(f.dns);
@@ -62,10 +90,13 @@ int RunInspect(const InspectFlags& f) {
     std::string name = f.file == "-" ? "stdin" : f.file;
     throw Fatal(name + ": " + report.error().message);
   }
-  if (f.format == "json") {
+  if (f.emit_authres) {
+    std::cout << report::RenderAuthenticationResults(*report, f.authserv_id);
+  } else if (f.format == "json") {
     std::cout << report::RenderJson(*report);
   } else {
-    std::cout << report::RenderText(*report, f.lang, UseColor() ? report::Color::kYes : report::Color::kNo);
+    std::cout << report::RenderText(*report, ReportLanguage(f.lang, *report),
+                                    UseColor() ? report::Color::kYes : report::Color::kNo);
   }
   std::cout.flush();
   return kExitOk;
@@ -77,7 +108,14 @@ void RegisterInspect(CLI::App& app, int* exit_code) {
   auto flags = std::make_shared<InspectFlags>();
   CLI::App* cmd = app.add_subcommand("inspect", "Decide whether a message is genuine, suspicious or phishing");
   cmd->add_option("--format", flags->format, "Output format")->check(CLI::IsMember({"text", "json"}));
-  cmd->add_option("--lang", flags->lang, "Language of the text report")->check(CLI::IsMember({"en", "ja"}));
+  cmd->add_option("--lang", flags->lang, "Language of the text report (auto: Japanese for a Japanese mail)")
+      ->check(CLI::IsMember({"auto", "en", "ja"}))
+      ->capture_default_str();
+  cmd->add_option("--brands", flags->brands_file,
+                  "Brand file that adds to or overrides the shipped registry (default: $XDG_CONFIG_HOME/kakunin/brands.json if present)");
+  cmd->add_flag("--emit-authres", flags->emit_authres,
+                "Print only an Authentication-Results header for the message (RFC 8601)");
+  cmd->add_option("--authserv-id", flags->authserv_id, "authserv-id for --emit-authres")->capture_default_str();
   cmd->add_option("--now", flags->now, "Judge time-dependent results at TIME (RFC 3339 or Unix seconds)");
   AddDnsFlags(cmd, flags->dns);
   cmd->add_flag("--offline", flags->offline, "Do not use DNS at all (only what the message itself says)");

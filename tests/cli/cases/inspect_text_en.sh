@@ -1,1 +1,1 @@
-"$KAKUNIN" inspect --dns-zone examples/examples.zone --now 2026-11-28T01:00:00Z examples/phishing-amazon.eml
+"$KAKUNIN" inspect --dns-zone examples/examples.zone --now 2026-11-28T01:00:00Z --lang en examples/phishing-amazon.eml

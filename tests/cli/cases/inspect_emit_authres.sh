@@ -1,0 +1,1 @@
+"$KAKUNIN" inspect --emit-authres --authserv-id mx.example.net --dns-zone examples/examples.zone --now 2026-11-28T01:00:00Z examples/amazon-security-code.eml
