@@ -19,6 +19,7 @@
 #include "base/strings.h"
 #include "base/time.h"
 #include "cli.h"
+#include "dns_flags.h"
 #include "kakunin/dkim.h"
 #include "kakunin/dns.h"
 
@@ -31,8 +32,7 @@ constexpr size_t kMaxKeyFileBytes = 64u << 10;
 
 struct VerifyFlags {
   std::vector<std::string> files;
-  std::string dns_zone;
-  std::string dns_server;
+  DnsFlags dns;
   std::string now;
   std::string format = "text";
   int jobs = 1;
@@ -66,15 +66,6 @@ std::optional<int64_t> ParseNow(const std::string& text) {
   auto t = base::ParseTime(text);
   if (!t) throw Fatal("--now: " + t.error().message);
   return *t;
-}
-
-std::unique_ptr<dns::Resolver> OpenDns(const std::string& zone, const std::string& server) {
-  dns::ResolverOptions options;
-  options.zone_file = zone;
-  options.server = server;
-  auto resolver = dns::OpenResolver(options);
-  if (!resolver) throw Fatal("DNS: " + resolver.error().message);
-  return std::move(*resolver);
 }
 
 nlohmann::json ResultJson(const dkim::SignatureResult& r) {
@@ -186,7 +177,7 @@ int RunVerify(const VerifyFlags& f) {
   dkim::VerifyOptions options;
   options.now = ParseNow(f.now);
   if (!options.now) options.now = base::UnixNow();  // One clock reading for the whole run.
-  auto resolver = OpenDns(f.dns_zone, f.dns_server);
+  auto resolver = OpenResolverOrFail(f.dns);
   const bool prefix = f.files.size() > 1;
   const size_t n = f.files.size();
   std::vector<FileOutcome> outcomes(n);
@@ -315,8 +306,7 @@ void RegisterDkim(CLI::App& app, int* exit_code) {
   auto v = std::make_shared<VerifyFlags>();
   CLI::App* verify = dkim_cmd->add_subcommand("verify", "Verify every DKIM-Signature of each message");
   verify->add_option("files", v->files, "Message files (.eml, CRLF or LF), or - for stdin")->required();
-  verify->add_option("--dns-zone", v->dns_zone, "Answer DNS from this BIND zone file (offline)");
-  verify->add_option("--dns-server", v->dns_server, "Ask this DNS server (ADDR[:PORT]) instead of resolv.conf");
+  AddDnsFlags(verify, v->dns);
   verify->add_option("--now", v->now, "Judge t=/x= at TIME (RFC 3339 or Unix seconds); default: now");
   verify->add_option("--format", v->format, "Output format")->check(CLI::IsMember({"text", "json"}));
   verify->add_option("--jobs,-j", v->jobs, "Verify with this many threads (output order is kept)")
