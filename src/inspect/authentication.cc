@@ -137,11 +137,15 @@ AuthenticationReport Authenticate(const mime::Message& message, const InspectOpt
   if (a.dmarc && a.dmarc->result == dmarc::DmarcResult::kPass) {
     a.authenticated = true;
     a.method = "dmarc";
-  } else if (a.dmarc) {
-    for (const auto& v : a.dmarc->verdicts) {
-      if (v.dkim_aligned) {  // RFC 7489 3.1: relaxed alignment, same organizational domain.
+  } else if (!from.empty()) {
+    // No DMARC pass (often: no DMARC record at all), but a verified signature whose d= is
+    // aligned with From (RFC 7489 3.1 relaxed: same organizational domain) still ties the
+    // message to its From domain.
+    for (const auto& r : a.dkim) {
+      if (r.result == dkim::AuthResult::kPass && dmarc::Aligned(r.domain, from, dmarc::Alignment::kRelaxed, *psl)) {
         a.authenticated = true;
         a.method = "dkim";
+        break;
       }
     }
   }
