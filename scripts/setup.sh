@@ -13,18 +13,24 @@ mode="${1:-demo}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 jobs="${KAKUNIN_JOBS:-$(nproc)}"
-export CCACHE_NOHASHDIR=true  # Build folders share one cache.
+# Build folders and clones share one compiler cache: paths under the checkout hash as relative.
+export CCACHE_NOHASHDIR=true
+export CCACHE_BASEDIR="$root"
 
 bash scripts/deps.sh
 
-configure_and_build() {  # dir, extra cmake args...
+configure() {  # dir, extra cmake args...
   local dir="$1"
   shift
   cmake -S . -B "$dir" -G Ninja -DKAKUNIN_WERROR=ON "$@" >"$dir.configure.log" 2>&1 || {
     cat "$dir.configure.log"
     return 1
   }
-  ninja -C "$dir" -j "$jobs"
+}
+
+configure_and_build() {  # dir, extra cmake args...
+  configure "$@"
+  ninja -C "$1" -j "$jobs"
 }
 
 case "$mode" in
@@ -53,8 +59,10 @@ case "$mode" in
     fi
     if [ "${KAKUNIN_SKIP_FUZZ:-0}" != 1 ]; then
       echo "== libFuzzer, ${KAKUNIN_FUZZ_SECONDS:-10} s per target"
-      configure_and_build build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+      configure build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
         -DKAKUNIN_BUILD_FUZZERS=ON -DKAKUNIN_BUILD_TESTS=OFF
+      # Only the fuzz targets (and the libraries they link), not the programs.
+      ninja -C build-fuzz -j "$jobs" $(ninja -C build-fuzz -t targets all | grep -oE '^fuzz_[a-z0-9_]+' | sort -u)
       bash scripts/fuzz.sh build-fuzz "${KAKUNIN_FUZZ_SECONDS:-10}"
     fi
     echo "== all tests passed in $(($(date +%s) - start)) s"
