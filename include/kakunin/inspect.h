@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kakunin/alias.h"
 #include "kakunin/arc.h"
 #include "kakunin/authres.h"
 #include "kakunin/brands.h"
@@ -48,6 +49,9 @@ struct InspectOptions {
   std::vector<std::string> trusted_authserv_ids;
   // Not owned; null means the shipped registry (brands::BrandRegistry::Default()).
   const brands::BrandRegistry* brands = nullptr;
+  // The user's alias registry (kakunin alias); null = not consulted. Not owned; used from the
+  // calling thread only (alias::Registry is not thread-safe).
+  const alias::Registry* aliases = nullptr;
 };
 
 // One piece of decisive evidence behind the verdict: the id of a finding or an authentication

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "inspect/actions.h"
+#include "inspect/aliases.h"
 #include "inspect/authentication.h"
 #include "inspect/content.h"
 #include "inspect/evidence.h"
@@ -66,6 +67,7 @@ Report Inspect(mime::Message message, const InspectOptions& options) {
       report.odds_ja = triage::DescribeOdds(model, *odds, "ja");
     }
   }
+  if (options.aliases != nullptr) inspect::CheckAliases(report, *options.aliases, brand);
   report.actions = inspect::PlanActions(report, brand);
   return report;
 }

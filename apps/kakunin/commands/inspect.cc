@@ -22,6 +22,7 @@ struct InspectFlags {
   std::string format = "text";
   std::string lang = "auto";
   std::string brands_file;
+  std::string aliases_db;
   bool emit_authres = false;
   std::string authserv_id = "kakunin";
   std::string now;
@@ -77,6 +78,20 @@ int RunInspect(const InspectFlags& f) {
       f.brands_file.empty() ? std::nullopt : std::optional<std::string>(f.brands_file));
   if (!registry) throw Fatal("--brands: " + registry.error().message);
   options.brands = &*registry;
+  // The alias registry is consulted when it exists; inspect never creates one.
+  std::string aliases_path = f.aliases_db;
+  if (aliases_path.empty()) {
+    if (auto d = alias::DefaultRegistryPath()) aliases_path = *d;
+  } else if (::access(aliases_path.c_str(), R_OK) != 0) {
+    throw Fatal("--aliases-db: cannot read " + aliases_path);
+  }
+  std::optional<alias::Registry> aliases;
+  if (!aliases_path.empty() && ::access(aliases_path.c_str(), R_OK) == 0) {
+    auto opened = alias::Registry::Open(aliases_path);
+    if (!opened) throw Fatal("--aliases-db: " + opened.error().message);
+    aliases = std::move(*opened);
+    options.aliases = &*aliases;
+  }
   std::unique_ptr<dns::Resolver> resolver;
   if (!f.offline || !f.dns.zone.empty()) {
     resolver = OpenResolverOrFail(f.dns);
@@ -113,6 +128,8 @@ void RegisterInspect(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--brands", flags->brands_file,
                   "Brand file that adds to or overrides the shipped registry (default: $XDG_CONFIG_HOME/kakunin/brands.json if present)");
+  cmd->add_option("--aliases-db", flags->aliases_db,
+                  "Alias registry to check recipients against (default: kakunin alias's, if it exists)");
   cmd->add_flag("--emit-authres", flags->emit_authres,
                 "Print only an Authentication-Results header for the message (RFC 8601)");
   cmd->add_option("--authserv-id", flags->authserv_id, "authserv-id for --emit-authres")->capture_default_str();
