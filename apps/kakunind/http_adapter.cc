@@ -199,6 +199,10 @@ HttpServer::HttpServer(service::Service& service, HttpOptions options)
          [&svc](const service::Client& c, const store::Session& s, const Body& b) {
            return svc.SetTwoStep(c, s, b.Get("method"), b.Get("phone"), b.Get("password"));
          });
+  authed("POST", "/v1/account/two-step/confirm", {"code"},
+         [&svc](const service::Client& c, const store::Session& s, const Body& b) {
+           return svc.ConfirmPhone(c, s, b.Get("code"));
+         });
   authed("GET", "/v1/me", {}, [&svc](const service::Client&, const store::Session& s, const Body&) { return svc.Me(s); });
   authed("POST", "/v1/logout", {},
          [&svc](const service::Client& c, const store::Session& s, const Body&) { return svc.Logout(c, s); });

@@ -156,9 +156,11 @@ class Service {
   virtual Reply RequestEmailChange(const Client& c, const store::Session& s, std::string_view new_email,
                                    std::string_view password) = 0;
   virtual Reply ConfirmEmailChange(const Client& c, const store::Session& s, std::string_view code) = 0;
-  // method: "off", "email" or "sms" (then `phone` in E.164). Needs the current password.
+  // method: "off", "email" or "sms" (then `phone` in E.164). Needs the current password. "sms"
+  // only sends a code to the phone (202); ConfirmPhone with that code turns it on.
   virtual Reply SetTwoStep(const Client& c, const store::Session& s, std::string_view method,
                            std::string_view phone, std::string_view password) = 0;
+  virtual Reply ConfirmPhone(const Client& c, const store::Session& s, std::string_view code) = 0;
   virtual Reply Logout(const Client& c, const store::Session& s) = 0;
   virtual Reply ListSessions(const store::Session& s) = 0;
   virtual Reply RevokeSession(const Client& c, const store::Session& s, std::string_view id) = 0;

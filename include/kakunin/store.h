@@ -27,7 +27,7 @@
 namespace kakunin::store {
 
 // What a code proves. A code is stored under (purpose, subject); a new one replaces the old.
-enum class Purpose { kVerifyEmail, kLogin, kReset, kChangeEmail };
+enum class Purpose { kVerifyEmail, kLogin, kReset, kChangeEmail, kVerifyPhone };
 std::string_view PurposeName(Purpose purpose);
 
 // At most `max_events` events under `key` in any `window_seconds` (a sliding window).

@@ -212,11 +212,42 @@ Reply ServiceImpl::SetTwoStep(const Client& c, const store::Session& s, std::str
   if (!account->has_value()) return Error(Outcome::kUnauthorized, "no_session");
   Reply checked = CheckPassword(c, **account, password);
   if (!checked.error.empty()) return checked;
-  auto set = store_->SetTwoStep(s.account_id, method == "off" ? "" : method, method == "sms" ? phone : "");
+  if (method == "sms") {
+    // The number must prove it receives our SMS before sign-in depends on it.
+    auto flow = otp::RandomToken(16);
+    if (!flow) return Internal(flow.error());
+    CodeIssue issue;
+    issue.purpose = store::Purpose::kVerifyPhone;
+    issue.subject = "a:" + std::to_string(s.account_id);
+    issue.address = std::string(phone);
+    issue.flow_id = *flow;
+    issue.payload = std::string(phone);
+    issue.account_id = s.account_id;
+    issue.channel = "sms";
+    issue.kind = "verify_phone";
+    issue.language = Language(c, (*account)->language);
+    issue.vars = BaseVars();
+    Audit("phone_verification_started", c, {{"account_id", s.account_id}});
+    return IssueCode(c, issue.address, "code:" + issue.subject, &issue, std::nullopt, Accepted());
+  }
+  auto set = store_->SetTwoStep(s.account_id, method == "off" ? "" : method, "");
   if (!set) return Internal(set.error());
   Audit("two_step_changed", c, {{"account_id", s.account_id}, {"method", method}});
   Reply r;
   r.body = {{"status", "two_step_changed"}, {"two_step", method}};
+  return r;
+}
+
+Reply ServiceImpl::ConfirmPhone(const Client& c, const store::Session& s, std::string_view code) {
+  const std::string subject = "a:" + std::to_string(s.account_id);
+  auto result = CheckCode(store::Purpose::kVerifyPhone, subject, code, "");
+  if (!result) return Internal(result.error());
+  if (result->status != store::VerifyStatus::kAccepted) return CodeFailure(c, *result, subject);
+  auto set = store_->SetTwoStep(s.account_id, "sms", result->code->payload);
+  if (!set) return Internal(set.error());
+  Audit("two_step_changed", c, {{"account_id", s.account_id}, {"method", "sms"}});
+  Reply r;
+  r.body = {{"status", "two_step_changed"}, {"two_step", "sms"}};
   return r;
 }
 

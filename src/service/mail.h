@@ -22,7 +22,7 @@ inline const std::vector<std::string> kMailKinds = {
     "verify_email",  "signup_exists",          "login_code",    "reset_code",
     "change_email_code", "change_email_requested", "email_changed", "password_changed",
 };
-inline const std::vector<std::string> kSmsKinds = {"login_code"};
+inline const std::vector<std::string> kSmsKinds = {"login_code", "verify_phone"};
 inline const std::vector<std::string> kLanguages = {"ja", "en"};
 
 using Vars = std::map<std::string, std::string>;

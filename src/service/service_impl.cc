@@ -309,9 +309,12 @@ Result<int> ServiceImpl::DeliverPending() {
       const std::string kind = j.value("kind", "");
       const std::string lang = j.value("lang", options_.mail.default_language);
       const std::string to = j.value("to", "");
-      // The file name comes from the message's own random nonce, so a redelivery after a crash
-      // finds the file already in new/ instead of writing a second copy.
-      const std::string name = std::to_string(message.created_at) + "." + j.value("nonce", "") + ".kakunind";
+      // The file name comes from the queue id (never reused, so names sort in queue order) and
+      // the message's own random nonce, so a redelivery after a crash finds the file already in
+      // new/ instead of writing a second copy.
+      char id[24];
+      std::snprintf(id, sizeof id, "%012lld", static_cast<long long>(message.id));
+      const std::string name = std::to_string(message.created_at) + "." + id + "." + j.value("nonce", "") + ".kakunind";
       Result<bool> staged = false;
       if (channel == "sms") {
         nlohmann::json sms = {{"to", to}, {"body", templates_.BuildSms(lang, kind, vars)}};

@@ -59,6 +59,7 @@ class ServiceImpl : public Service {
   Reply ConfirmEmailChange(const Client& c, const store::Session& s, std::string_view code) override;
   Reply SetTwoStep(const Client& c, const store::Session& s, std::string_view method, std::string_view phone,
                    std::string_view password) override;
+  Reply ConfirmPhone(const Client& c, const store::Session& s, std::string_view code) override;
   Reply Logout(const Client& c, const store::Session& s) override;
   Reply ListSessions(const store::Session& s) override;
   Reply RevokeSession(const Client& c, const store::Session& s, std::string_view id) override;

@@ -32,6 +32,14 @@ CREATE TABLE sessions(
 CREATE INDEX sessions_account ON sessions(account_id);
 CREATE TABLE message_queue(id INTEGER PRIMARY KEY, created_at INTEGER NOT NULL, sealed TEXT NOT NULL);
 )sql",
+      // 2: queue ids never reused (AUTOINCREMENT), so they order outbox file names for good.
+      R"sql(
+CREATE TABLE message_queue_v2(id INTEGER PRIMARY KEY AUTOINCREMENT, created_at INTEGER NOT NULL,
+  sealed TEXT NOT NULL);
+INSERT INTO message_queue_v2(id, created_at, sealed) SELECT id, created_at, sealed FROM message_queue;
+DROP TABLE message_queue;
+ALTER TABLE message_queue_v2 RENAME TO message_queue;
+)sql",
   };
   return kMigrations;
 }
@@ -43,11 +51,15 @@ int SqliteSchemaVersion() { return static_cast<int>(Migrations().size()); }
 namespace internal {
 
 Result<void> Migrate(Db& db) {
-  auto version_stmt = db.Prepare("PRAGMA user_version");
-  if (!version_stmt) return tl::unexpected(version_stmt.error());
-  auto row = version_stmt->Step();
-  if (!row) return tl::unexpected(row.error());
-  const int64_t version = *row ? version_stmt->Int(0) : 0;
+  int64_t version = 0;
+  {
+    // Scoped: a statement left active would keep the schema locked (DROP TABLE fails).
+    auto version_stmt = db.Prepare("PRAGMA user_version");
+    if (!version_stmt) return tl::unexpected(version_stmt.error());
+    auto row = version_stmt->Step();
+    if (!row) return tl::unexpected(row.error());
+    if (*row) version = version_stmt->Int(0);
+  }
   const auto& migrations = Migrations();
   if (version > static_cast<int64_t>(migrations.size())) {
     return Fail(ErrorCode::kInvalidArgument,

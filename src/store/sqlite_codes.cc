@@ -12,6 +12,7 @@ std::string_view PurposeName(Purpose purpose) {
     case Purpose::kLogin: return "login";
     case Purpose::kReset: return "reset";
     case Purpose::kChangeEmail: return "change_email";
+    case Purpose::kVerifyPhone: return "verify_phone";
   }
   return "unknown";
 }

@@ -77,6 +77,22 @@ TEST_F(HttpTest, TwoStepSignIn) {
   EXPECT_EQ(Post("/v1/login/code", {{"flow_id", flow}, {"code", code}}).status, 400);
 }
 
+TEST_F(HttpTest, SmsTwoStepNeedsThePhoneConfirmedFirst) {
+  Start();
+  std::string token = SignUp("sms@example.com");
+  HttpReply set = Post("/v1/account/two-step", {{"method", "sms"}, {"phone", "+819011112222"}, {"password", kStrongPassword}},
+                       token);
+  ASSERT_EQ(set.status, 202) << set.body;
+  EXPECT_EQ(Call("GET", "/v1/me", nullptr, token).body["two_step"], "off");
+  ASSERT_TRUE(service_->DeliverPending().has_value());
+  const std::string code = kakunin::testing::LastTo(dir_ + "/sms-outbox", "+819011112222").Code();
+  ASSERT_EQ(code.size(), 6u);
+  HttpReply ok = Post("/v1/account/two-step/confirm", {{"code", code}}, token);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(Call("GET", "/v1/me", nullptr, token).body["two_step"], "sms");
+  EXPECT_EQ(Post("/v1/account/two-step/confirm", {{"code", code}}, token).status, 400);
+}
+
 TEST_F(HttpTest, PasswordReset) {
   Start();
   std::string token = SignUp("carol@example.com");

@@ -147,7 +147,17 @@ TEST_F(ServiceTest, TwoStepByMailAndSms) {
 
   now_ += 61;
   EXPECT_EQ(service_->SetTwoStep(client_, *session, "sms", "090-1234", kStrongPassword).error, "invalid_phone");
-  ASSERT_EQ(service_->SetTwoStep(client_, *session, "sms", "+819012345678", kStrongPassword).outcome, Outcome::kOk);
+  ASSERT_EQ(service_->SetTwoStep(client_, *session, "sms", "+819012345678", kStrongPassword).outcome,
+            Outcome::kAccepted);
+  // Not on before the phone proves it gets our SMS.
+  EXPECT_EQ(service_->Me(*session).body["two_step"], "email");
+  const std::string phone_code = LastSms("+819012345678").Code();
+  ASSERT_EQ(phone_code.size(), 6u);
+  EXPECT_EQ(service_->ConfirmPhone(client_, *session, phone_code == "000000" ? "111111" : "000000").error,
+            "invalid_code");
+  ASSERT_EQ(service_->ConfirmPhone(client_, *session, phone_code).outcome, Outcome::kOk);
+  EXPECT_EQ(service_->Me(*session).body["two_step"], "sms");
+  now_ += 61;
   Reply sms_login = service_->Login(client_, "h@example.com", kStrongPassword);
   ASSERT_EQ(sms_login.body["channel"], "sms");
   auto sms = LastSms("+819012345678");

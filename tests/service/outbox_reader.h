@@ -45,15 +45,13 @@ inline std::string DecodeBase64(const std::string& b64) {
   return out;
 }
 
-// Every message in `dir`/new, oldest first (names start with the queue time, then sorted by
-// modification order as a tie-break).
+// Every message in `dir`/new, oldest first (kakunind's names are "<time>.<queue id>.<nonce>", so
+// they sort in queue order; modification times are too coarse to order them).
 inline std::vector<OutMessage> ReadOutbox(const std::string& dir) {
   std::vector<std::filesystem::directory_entry> entries;
   std::error_code ec;
   for (const auto& e : std::filesystem::directory_iterator(dir + "/new", ec)) entries.push_back(e);
-  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-    return std::make_pair(a.last_write_time(), a.path()) < std::make_pair(b.last_write_time(), b.path());
-  });
+  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.path() < b.path(); });
   std::vector<OutMessage> out;
   for (const auto& e : entries) {
     OutMessage m;
