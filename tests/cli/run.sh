@@ -15,6 +15,9 @@ if ((${#cases[@]} == 0)); then
 fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
+# Hermetic: no user brand file or alias registry from this machine's home.
+export XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" HOME="$tmp/home"
+mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$HOME"
 pass=0
 fail=0
 for name in "${cases[@]}"; do
