@@ -18,6 +18,7 @@ int Run(int argc, char** argv) {
   RegisterArc(app, &exit_code);
   RegisterUrl(app, &exit_code);
   RegisterDns(app, &exit_code);
+  RegisterExplain(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

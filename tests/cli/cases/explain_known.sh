@@ -1,0 +1,2 @@
+# A known id prints its severity, title, explanation and reference.
+"$KAKUNIN" explain link.userinfo
