@@ -7,7 +7,8 @@
 // in English and Japanese, and optionally where to read more (an RFC section or a doc path).
 // tests/explain checks that every id the inspect pipeline produces over tests/corpus has an entry.
 //
-// Left out: the action ids of Report.actions ("notice.*"); they carry their own text.
+// Left out: the action ids of Report.actions ("phishing.do_not_click", "code.keep_secret",
+// "notice.unrequested", ...); each action carries its own text.
 //
 // Thread-safety: the catalogue is built once on first use (a function-local static) and is
 // immutable afterwards; all functions are safe to call from several threads.
