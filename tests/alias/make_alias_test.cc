@@ -28,6 +28,8 @@ struct Case {
 };
 
 TEST(MakeAliasTest, PlainTagsPerProvider) {
+  // Owned here: a temporary's c_str() in the table would dangle.
+  const std::string long_local = std::string(60, 'a') + "@gmail.com";
   const Case cases[] = {
       {"Amazon", "taro@gmail.com", Delivery::kSubaddress, "", "", "taro+amazon@gmail.com"},
       {"Amazon Japan", "Taro.Yamada@googlemail.com", Delivery::kSubaddress, "", "", "Taro.Yamada+amazonjapan@googlemail.com"},
@@ -53,7 +55,7 @@ TEST(MakeAliasTest, PlainTagsPerProvider) {
       {"Shop", "taro@gmail.com", Delivery::kSubaddress, "", "sh op", nullptr},
       {"Shop", "taro+old@gmail.com", Delivery::kSubaddress, "", "", nullptr},  // Base already tagged.
       {"Shop", "not an address", Delivery::kSubaddress, "", "", nullptr},
-      {"Shop", std::string(60, 'a').append("@gmail.com").c_str(), Delivery::kSubaddress, "", "", nullptr},
+      {"Shop", long_local.c_str(), Delivery::kSubaddress, "", "", nullptr},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(std::string(c.service) + " / " + c.base);
