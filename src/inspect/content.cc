@@ -20,26 +20,25 @@ links::BrandList MakeBrandList(const brands::BrandRegistry& registry) {
   return list;
 }
 
-const links::BrandList& BrandListFor(const brands::BrandRegistry& registry) {
+}  // namespace
+
+const links::BrandList& BrandListFor(const brands::BrandRegistry& registry, links::BrandList& scratch) {
   if (&registry == &brands::BrandRegistry::Default()) {
     static const links::BrandList shipped = MakeBrandList(registry);
     return shipped;
   }
-  // A user registry: rebuilt per call (one message per run in that case).
-  thread_local links::BrandList custom;
-  custom = MakeBrandList(registry);
-  return custom;
+  scratch = MakeBrandList(registry);
+  return scratch;
 }
 
-}  // namespace
-
-std::vector<links::AnalyzedLink> AnalyzeLinks(const mime::Message& message, const brands::BrandRegistry& registry) {
+std::vector<links::AnalyzedLink> AnalyzeLinks(const mime::Message& message, const links::BrandList& brand_list) {
   links::AnalyzeOptions options;
-  options.brands = &BrandListFor(registry);
+  options.brands = &brand_list;
   return links::Analyze(links::Extract(message), options);
 }
 
-SenderFacts ExamineSender(const mime::Message& message, const brands::BrandRegistry& registry) {
+SenderFacts ExamineSender(const mime::Message& message, const brands::BrandRegistry& registry,
+                          const links::BrandList& brand_list) {
   SenderFacts s;
   if (message.from().empty()) return s;
   s.domain = message.from().front().Domain();
@@ -64,7 +63,7 @@ SenderFacts ExamineSender(const mime::Message& message, const brands::BrandRegis
   // Reuse the link checks on the sender's domain: a confusable or brand-bearing domain is a
   // look-alike whether it appears in a link or in From.
   links::AnalyzeOptions options;
-  options.brands = &BrandListFor(registry);
+  options.brands = &brand_list;
   links::AnalyzedLink probe = links::AnalyzeUrl("https://" + s.domain + "/", nullptr, options);
   for (const auto& f : probe.findings) {
     const std::string& id = f.finding.id;

@@ -11,8 +11,12 @@
 
 namespace kakunin::inspect {
 
-// The links of `message`, analysed against the registry's brand domains.
-std::vector<links::AnalyzedLink> AnalyzeLinks(const mime::Message& message, const brands::BrandRegistry& registry);
+// The registry's brand domains in the form the link checks take: a shared one for the shipped
+// registry, else built into `scratch` (once per message, used by every stage below).
+const links::BrandList& BrandListFor(const brands::BrandRegistry& registry, links::BrandList& scratch);
+
+// The links of `message`, analysed against the brand domains.
+std::vector<links::AnalyzedLink> AnalyzeLinks(const mime::Message& message, const links::BrandList& brand_list);
 
 // What the From domain is, relative to the brands.
 struct SenderFacts {
@@ -25,7 +29,8 @@ struct SenderFacts {
   // icloud.com): an authenticated mail proves the domain, not that the brand wrote it.
   bool shared_mailbox = false;
 };
-SenderFacts ExamineSender(const mime::Message& message, const brands::BrandRegistry& registry);
+SenderFacts ExamineSender(const mime::Message& message, const brands::BrandRegistry& registry,
+                          const links::BrandList& brand_list);
 
 }  // namespace kakunin::inspect
 

@@ -30,7 +30,9 @@ Report Inspect(mime::Message message, const InspectOptions& options) {
   report.authentication = inspect::Authenticate(report.message, options, report.findings);
 
   const brands::BrandRegistry& registry = options.brands ? *options.brands : brands::BrandRegistry::Default();
-  report.links = inspect::AnalyzeLinks(report.message, registry);
+  links::BrandList brand_scratch;
+  const links::BrandList& brand_list = inspect::BrandListFor(registry, brand_scratch);
+  report.links = inspect::AnalyzeLinks(report.message, brand_list);
   // Several links often share one trick (the same href twice): report each finding once.
   std::set<std::pair<std::string, std::string>> seen;
   for (const auto& l : report.links) {
@@ -44,7 +46,7 @@ Report Inspect(mime::Message message, const InspectOptions& options) {
 
   report.notice = triage::NoticeClassifier::Default().Classify(report.message);
 
-  inspect::SenderFacts sender = inspect::ExamineSender(report.message, registry);
+  inspect::SenderFacts sender = inspect::ExamineSender(report.message, registry, brand_list);
   inspect::Evidence evidence = inspect::GatherEvidence(report, sender, registry);
   inspect::Decision decision = inspect::Decide(evidence);
   report.verdict = decision.verdict;

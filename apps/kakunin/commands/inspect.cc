@@ -77,7 +77,13 @@ int RunInspect(const InspectFlags& f) {
   auto registry = brands::BrandRegistry::LoadWithUserFile(
       f.brands_file.empty() ? std::nullopt : std::optional<std::string>(f.brands_file));
   if (!registry) throw Fatal("--brands: " + registry.error().message);
-  options.brands = &*registry;
+  // Without a user file the registry is the shipped one: use it directly (its link-check form
+  // is built once per process, not per message).
+  const bool user_brands = !f.brands_file.empty() || [] {
+    auto p = brands::BrandRegistry::DefaultUserFilePath();
+    return p && ::access(p->c_str(), F_OK) == 0;
+  }();
+  options.brands = user_brands ? &*registry : nullptr;
   // The alias registry is consulted when it exists; inspect never creates one.
   std::string aliases_path = f.aliases_db;
   if (aliases_path.empty()) {
