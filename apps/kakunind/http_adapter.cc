@@ -171,10 +171,12 @@ HttpServer::HttpServer(service::Service& service, HttpOptions options)
   auto& svc = service_;
   open("/v1/signup", {"email", "password"},
        [&svc](const service::Client& c, const Body& b) { return svc.Signup(c, b.Get("email"), b.Get("password")); });
-  open("/v1/email/verify", {"email", "code"},
-       [&svc](const service::Client& c, const Body& b) { return svc.VerifyEmail(c, b.Get("email"), b.Get("code")); });
-  open("/v1/email/verify/resend", {"email"},
-       [&svc](const service::Client& c, const Body& b) { return svc.ResendVerification(c, b.Get("email")); });
+  open("/v1/email/verify", {"email", "flow_id", "code"}, [&svc](const service::Client& c, const Body& b) {
+    return svc.VerifyEmail(c, b.Get("email"), b.Get("flow_id"), b.Get("code"));
+  });
+  open("/v1/email/verify/resend", {"email", "flow_id"}, [&svc](const service::Client& c, const Body& b) {
+    return svc.ResendVerification(c, b.Get("email"), b.Get("flow_id"));
+  });
   open("/v1/login", {"email", "password"},
        [&svc](const service::Client& c, const Body& b) { return svc.Login(c, b.Get("email"), b.Get("password")); });
   open("/v1/login/code", {"flow_id", "code"},

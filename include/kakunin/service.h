@@ -140,9 +140,15 @@ class Service {
                                                                Clock clock = nullptr);
   virtual ~Service() = default;
 
+  // Each sign-up is its own flow: 202 with a `flow_id` (a random one, never stored, when the
+  // address already has an account, so both answers look alike). The mailed code works only
+  // with that flow id, and verifying it activates only that request's password: a later sign-up
+  // for the same pending address never replaces an earlier requester's password or code.
   virtual Reply Signup(const Client& c, std::string_view email, std::string_view password) = 0;
-  virtual Reply ResendVerification(const Client& c, std::string_view email) = 0;
-  virtual Reply VerifyEmail(const Client& c, std::string_view email, std::string_view code) = 0;
+  // A new code for the same flow (the flow's old code stops working; its password stays).
+  virtual Reply ResendVerification(const Client& c, std::string_view email, std::string_view flow_id) = 0;
+  virtual Reply VerifyEmail(const Client& c, std::string_view email, std::string_view flow_id,
+                            std::string_view code) = 0;
   virtual Reply Login(const Client& c, std::string_view email, std::string_view password) = 0;
   virtual Reply LoginCode(const Client& c, std::string_view flow_id, std::string_view code) = 0;
   virtual Reply ResendLoginCode(const Client& c, std::string_view flow_id) = 0;

@@ -26,7 +26,8 @@
 
 namespace kakunin::store {
 
-// What a code proves. A code is stored under (purpose, subject); a new one replaces the old.
+// What a code proves. A code is stored under (purpose, subject, flow id). A subject keeps at most
+// IssueRequest::max_flows flows per purpose (one for most purposes: a new flow replaces the old).
 enum class Purpose { kVerifyEmail, kLogin, kReset, kChangeEmail, kVerifyPhone };
 std::string_view PurposeName(Purpose purpose);
 
@@ -77,6 +78,10 @@ struct IssueRequest {
   FailureBudget budget;                  // The subject's code budget: while spent, nothing is issued.
   std::optional<Code> code;              // Absent: count the send, store nothing (unknown address).
   std::optional<QueuedMessage> message;  // Queued in the same transaction as the code.
+  // How many flows the subject may keep for the code's purpose. 1: the new code replaces every
+  // other flow's code. More (pending sign-ups): the code replaces only its own flow's code;
+  // expired flows are dropped and, beyond max_flows, those that expire first.
+  int max_flows = 1;
 };
 
 struct LimitResult {
@@ -88,6 +93,9 @@ struct VerifyRequest {
   int64_t now = 0;
   Purpose purpose = Purpose::kVerifyEmail;
   std::string subject;
+  // Set: only this flow's code is compared (no such flow = a wrong try). Unset: the subject's
+  // newest code (purposes that keep one flow).
+  std::optional<std::string> flow_id;
   int max_attempts = 5;  // Wrong tries per code; the code is gone after the last.
   FailureBudget budget;  // The subject's budget across all its codes and flows.
   // Called inside the transaction with the stored code; returns whether the candidate matches.
@@ -138,13 +146,15 @@ class CodeStore {
  public:
   virtual ~CodeStore() = default;
   // In one transaction: refuses with kRateLimited if a send limit is reached, kLocked if the budget
-  // is spent; otherwise records the send, replaces the subject's code for the purpose, queues the
-  // message. Errors: kIo/kInternal from the engine.
+  // is spent; otherwise records the send, stores the code (replacing codes as
+  // IssueRequest::max_flows says), queues the message. Errors: kIo/kInternal from the engine.
   [[nodiscard]] virtual Result<LimitResult> IssueCode(const IssueRequest& request) = 0;
   // In one transaction: budget check, compare, consume or charge. Errors: as IssueCode.
   [[nodiscard]] virtual Result<VerifyResult> VerifyCode(const VerifyRequest& request) = 0;
-  // The current code for (purpose, subject), if any (for resends). Errors: as IssueCode.
-  [[nodiscard]] virtual Result<std::optional<Code>> FindCode(Purpose purpose, std::string_view subject) = 0;
+  // The code of (purpose, subject, flow_id), if any (for resends); with an empty flow_id the
+  // subject's newest code. Errors: as IssueCode.
+  [[nodiscard]] virtual Result<std::optional<Code>> FindCode(Purpose purpose, std::string_view subject,
+                                                             std::string_view flow_id) = 0;
 };
 
 // Failure budgets for things checked outside the store (passwords: Argon2id is too slow to hold

@@ -101,7 +101,7 @@ Reply ServiceImpl::ResendLoginCode(const Client& c, std::string_view flow_id) {
   auto id = FlowAccount(flow_id);
   if (!id) return Accepted();
   const std::string subject = "a:" + std::to_string(*id);
-  auto pending = store_->FindCode(store::Purpose::kLogin, subject);
+  auto pending = store_->FindCode(store::Purpose::kLogin, subject, flow_id);
   if (!pending) return Internal(pending.error());
   if (!pending->has_value() || !otp::ConstantTimeEquals((*pending)->flow_id, flow_id)) return Accepted();
   auto account = store_->FindAccount(*id);
@@ -187,7 +187,7 @@ Reply ServiceImpl::ConfirmEmailChange(const Client& c, const store::Session& s, 
   auto account = store_->FindAccount(s.account_id);
   if (!account) return Internal(account.error());
   if (!account->has_value()) return Error(Outcome::kUnauthorized, "no_session");
-  auto result = CheckCode(store::Purpose::kChangeEmail, subject, code, "");
+  auto result = CheckCode(store::Purpose::kChangeEmail, subject, code, std::nullopt);
   if (!result) return Internal(result.error());
   if (result->status != store::VerifyStatus::kAccepted) return CodeFailure(c, *result, subject);
   const std::string new_email = result->code->payload;
@@ -240,7 +240,7 @@ Reply ServiceImpl::SetTwoStep(const Client& c, const store::Session& s, std::str
 
 Reply ServiceImpl::ConfirmPhone(const Client& c, const store::Session& s, std::string_view code) {
   const std::string subject = "a:" + std::to_string(s.account_id);
-  auto result = CheckCode(store::Purpose::kVerifyPhone, subject, code, "");
+  auto result = CheckCode(store::Purpose::kVerifyPhone, subject, code, std::nullopt);
   if (!result) return Internal(result.error());
   if (result->status != store::VerifyStatus::kAccepted) return CodeFailure(c, *result, subject);
   auto set = store_->SetTwoStep(s.account_id, "sms", result->code->payload);

@@ -120,6 +120,7 @@ Reply ServiceImpl::IssueCode(const Client& c, std::string_view limit_address, co
   request.budget = CodeBudget(budget_key);
   request.message = notice;
   if (issue != nullptr) {
+    request.max_flows = issue->max_flows;
     auto code = otp::GenerateCode(options_.codes.digits);
     if (!code) return Internal(code.error());
     store::Code record;
@@ -160,7 +161,7 @@ Reply ServiceImpl::IssueCode(const Client& c, std::string_view limit_address, co
 }
 
 Result<store::VerifyResult> ServiceImpl::CheckCode(store::Purpose purpose, const std::string& subject,
-                                                   std::string_view code, std::string_view flow_id) {
+                                                   std::string_view code, std::optional<std::string_view> flow_id) {
   // Users paste "123 456" or "123-456". Input is bounded: anything longer than 32 characters
   // cannot be a code and is cut (it still counts as a wrong try).
   std::string cleaned;
@@ -174,11 +175,11 @@ Result<store::VerifyResult> ServiceImpl::CheckCode(store::Purpose purpose, const
   request.subject = subject;
   request.max_attempts = options_.codes.max_attempts;
   request.budget = CodeBudget("code:" + subject);
+  if (flow_id) request.flow_id = std::string(flow_id->substr(0, 64));
   const std::string purpose_name(store::PurposeName(purpose));
   request.matches = [&](const store::Code& stored) {
-    const bool flow_ok = flow_id.empty() || otp::ConstantTimeEquals(stored.flow_id, flow_id);
-    const bool code_ok = code_hasher_.Matches({purpose_name, stored.flow_id, stored.address}, cleaned, stored.code_hash);
-    return flow_ok && code_ok;
+    // The store selected the row by flow id; the code hash binds it once more.
+    return code_hasher_.Matches({purpose_name, stored.flow_id, stored.address}, cleaned, stored.code_hash);
   };
   auto result = store_->VerifyCode(request);
   sodium_memzero(cleaned.data(), cleaned.size());

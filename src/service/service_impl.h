@@ -28,6 +28,7 @@ struct CodeIssue {
   std::string flow_id;
   std::string payload;
   int64_t account_id = 0;
+  int max_flows = 1;             // store::IssueRequest::max_flows.
   std::string channel = "mail";  // "mail" or "sms".
   std::string kind;              // Template kind.
   std::string language;
@@ -44,8 +45,9 @@ class ServiceImpl : public Service {
   void StartDelivery();
 
   Reply Signup(const Client& c, std::string_view email, std::string_view password) override;
-  Reply ResendVerification(const Client& c, std::string_view email) override;
-  Reply VerifyEmail(const Client& c, std::string_view email, std::string_view code) override;
+  Reply ResendVerification(const Client& c, std::string_view email, std::string_view flow_id) override;
+  Reply VerifyEmail(const Client& c, std::string_view email, std::string_view flow_id,
+                    std::string_view code) override;
   Reply Login(const Client& c, std::string_view email, std::string_view password) override;
   Reply LoginCode(const Client& c, std::string_view flow_id, std::string_view code) override;
   Reply ResendLoginCode(const Client& c, std::string_view flow_id) override;
@@ -80,9 +82,10 @@ class ServiceImpl : public Service {
   // same store work for an address without an account). `notice` is queued instead of a code mail.
   Reply IssueCode(const Client& c, std::string_view limit_address, const std::string& budget_key,
                   const CodeIssue* issue, const std::optional<store::QueuedMessage>& notice, Reply ok);
-  // Verifies `code` against the (purpose, subject) code; `flow_id` must match when not empty.
+  // Verifies `code` against the (purpose, subject) code: that of `flow_id` when set, else the
+  // subject's only one.
   Result<store::VerifyResult> CheckCode(store::Purpose purpose, const std::string& subject,
-                                        std::string_view code, std::string_view flow_id);
+                                        std::string_view code, std::optional<std::string_view> flow_id);
   Reply CodeFailure(const Client& c, const store::VerifyResult& result, std::string_view subject);
   // Checks the account's password under the sign-in budgets. Empty reply.error = success.
   Reply CheckPassword(const Client& c, const store::Account& account, std::string_view password);

@@ -40,6 +40,19 @@ INSERT INTO message_queue_v2(id, created_at, sealed) SELECT id, created_at, seal
 DROP TABLE message_queue;
 ALTER TABLE message_queue_v2 RENAME TO message_queue;
 )sql",
+      // 3: a subject may keep several flows per purpose (pending sign-ups: each request its own
+      // flow, code and password), so the flow id joins the key.
+      R"sql(
+CREATE TABLE codes_v3(
+  purpose TEXT NOT NULL, subject TEXT NOT NULL, flow_id TEXT NOT NULL, address TEXT NOT NULL,
+  code_hash TEXT NOT NULL, payload TEXT NOT NULL, account_id INTEGER NOT NULL,
+  created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY(purpose, subject, flow_id)) WITHOUT ROWID;
+INSERT INTO codes_v3 SELECT purpose, subject, flow_id, address, code_hash, payload, account_id,
+  created_at, expires_at, attempts FROM codes;
+DROP TABLE codes;
+ALTER TABLE codes_v3 RENAME TO codes;
+)sql",
   };
   return kMigrations;
 }

@@ -20,9 +20,11 @@ std::string_view PurposeName(Purpose purpose) {
 namespace internal {
 namespace {
 
+// ?3 = '' selects the subject's newest code; otherwise exactly that flow's.
 constexpr const char* kSelectCode =
     "SELECT flow_id, address, code_hash, payload, account_id, created_at, expires_at, attempts "
-    "FROM codes WHERE purpose = ?1 AND subject = ?2";
+    "FROM codes WHERE purpose = ?1 AND subject = ?2 AND (?3 = '' OR flow_id = ?3) "
+    "ORDER BY expires_at DESC LIMIT 1";
 
 Code ReadCode(const Stmt& stmt, Purpose purpose, std::string_view subject) {
   Code code;
@@ -40,6 +42,18 @@ Code ReadCode(const Stmt& stmt, Purpose purpose, std::string_view subject) {
 }
 
 }  // namespace
+
+Result<void> SqliteStore::PruneFlows(const Code& kept, int max_flows, int64_t now) {
+  // Keeps `kept` and, of the subject's other flows for the purpose, the max_flows - 1 unexpired
+  // ones that expire last. This bounds the rows one address can hold, whatever the request rate.
+  auto stmt = db_->Prepare(
+      "DELETE FROM codes WHERE purpose = ?1 AND subject = ?2 AND flow_id <> ?3 AND ("
+      "expires_at <= ?4 OR flow_id NOT IN (SELECT flow_id FROM codes WHERE purpose = ?1 AND "
+      "subject = ?2 AND flow_id <> ?3 AND expires_at > ?4 ORDER BY expires_at DESC, flow_id LIMIT ?5))");
+  if (!stmt) return tl::unexpected(stmt.error());
+  stmt->Bind(1, PurposeName(kept.purpose)).Bind(2, kept.subject).Bind(3, kept.flow_id).Bind(4, now);
+  return stmt->Bind(5, static_cast<int64_t>(max_flows - 1)).Run();
+}
 
 Result<LimitResult> SqliteStore::IssueCode(const IssueRequest& request) {
   std::lock_guard lock(mu_);
@@ -65,6 +79,7 @@ Result<LimitResult> SqliteStore::IssueCode(const IssueRequest& request) {
     stmt->Bind(1, PurposeName(c.purpose)).Bind(2, c.subject).Bind(3, c.flow_id).Bind(4, c.address);
     stmt->Bind(5, c.code_hash).Bind(6, c.payload).Bind(7, c.account_id).Bind(8, c.created_at);
     KAKUNIN_TRY(stmt->Bind(9, c.expires_at).Run());
+    KAKUNIN_TRY(PruneFlows(c, std::max(1, request.max_flows), request.now));
   }
   if (request.message) {
     auto stmt = db_->Prepare("INSERT INTO message_queue(created_at, sealed) VALUES(?1, ?2)");
@@ -85,19 +100,20 @@ Result<VerifyResult> SqliteStore::VerifyCode(const VerifyRequest& request) {
 
   const std::string purpose(PurposeName(request.purpose));
   std::optional<Code> code;
-  {
+  if (!request.flow_id || !request.flow_id->empty()) {  // An empty flow id names no flow.
     auto select = db_->Prepare(kSelectCode);
     if (!select) return tl::unexpected(select.error());
-    select->Bind(1, purpose).Bind(2, request.subject);
+    select->Bind(1, purpose).Bind(2, request.subject).Bind(3, request.flow_id.value_or(""));
     auto row = select->Step();
     if (!row) return tl::unexpected(row.error());
     if (*row) code = ReadCode(*select, request.purpose, request.subject);
   }  // The statement is reset here, before the writes below.
 
   const bool usable = code && code->expires_at > request.now && code->attempts < request.max_attempts;
-  auto remove = db_->Prepare("DELETE FROM codes WHERE purpose = ?1 AND subject = ?2");
+  const std::string flow = code ? code->flow_id : std::string();
+  auto remove = db_->Prepare("DELETE FROM codes WHERE purpose = ?1 AND subject = ?2 AND flow_id = ?3");
   if (!remove) return tl::unexpected(remove.error());
-  remove->Bind(1, purpose).Bind(2, request.subject);
+  remove->Bind(1, purpose).Bind(2, request.subject).Bind(3, flow);
   if (usable && request.matches(*code)) {
     KAKUNIN_TRY(remove->Run());  // Single use.
     KAKUNIN_TRY(ResetLockLevel(request.budget.key));
@@ -107,9 +123,10 @@ Result<VerifyResult> SqliteStore::VerifyCode(const VerifyRequest& request) {
   if (code && (!usable || code->attempts + 1 >= request.max_attempts)) {
     KAKUNIN_TRY(remove->Run());  // Expired or used up: gone for good.
   } else if (code) {
-    auto bump = db_->Prepare("UPDATE codes SET attempts = attempts + 1 WHERE purpose = ?1 AND subject = ?2");
+    auto bump = db_->Prepare(
+        "UPDATE codes SET attempts = attempts + 1 WHERE purpose = ?1 AND subject = ?2 AND flow_id = ?3");
     if (!bump) return tl::unexpected(bump.error());
-    KAKUNIN_TRY(bump->Bind(1, purpose).Bind(2, request.subject).Run());
+    KAKUNIN_TRY(bump->Bind(1, purpose).Bind(2, request.subject).Bind(3, flow).Run());
   }
   KAKUNIN_TRY(ChargeFailure(request.budget, request.now, nullptr));
   KAKUNIN_TRY(LockIfSpent(request.budget, request.now));
@@ -117,11 +134,12 @@ Result<VerifyResult> SqliteStore::VerifyCode(const VerifyRequest& request) {
   return VerifyResult{VerifyStatus::kRejected, std::nullopt, 0};
 }
 
-Result<std::optional<Code>> SqliteStore::FindCode(Purpose purpose, std::string_view subject) {
+Result<std::optional<Code>> SqliteStore::FindCode(Purpose purpose, std::string_view subject,
+                                                  std::string_view flow_id) {
   std::lock_guard lock(mu_);
   auto select = db_->Prepare(kSelectCode);
   if (!select) return tl::unexpected(select.error());
-  select->Bind(1, PurposeName(purpose)).Bind(2, subject);
+  select->Bind(1, PurposeName(purpose)).Bind(2, subject).Bind(3, flow_id);
   auto row = select->Step();
   if (!row) return tl::unexpected(row.error());
   if (!*row) return std::optional<Code>();

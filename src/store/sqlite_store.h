@@ -30,7 +30,8 @@ class SqliteStore : public Store {
 
   Result<LimitResult> IssueCode(const IssueRequest& request) override;
   Result<VerifyResult> VerifyCode(const VerifyRequest& request) override;
-  Result<std::optional<Code>> FindCode(Purpose purpose, std::string_view subject) override;
+  Result<std::optional<Code>> FindCode(Purpose purpose, std::string_view subject,
+                                       std::string_view flow_id) override;
 
   Result<Attempt> BeginAttempt(const std::vector<FailureBudget>& budgets, int64_t now) override;
   Result<void> EndAttempt(const Attempt& attempt, const std::vector<FailureBudget>& budgets,
@@ -60,6 +61,7 @@ class SqliteStore : public Store {
   Result<void> ChargeFailure(const FailureBudget& budget, int64_t now, std::vector<int64_t>* ids);
   Result<void> LockIfSpent(const FailureBudget& budget, int64_t now);
   Result<void> ResetLockLevel(const std::string& key);
+  Result<void> PruneFlows(const Code& kept, int max_flows, int64_t now);
   Result<int64_t> WindowRetryAfter(const WindowLimit& limit, int64_t now);
   Result<void> RecordEvents(const std::vector<WindowLimit>& limits, int64_t now);
 

@@ -19,16 +19,20 @@ TEST_F(HttpTest, SignupVerifyLoginMeSessionsLogout) {
   Start();
   HttpReply signup = Post("/v1/signup", {{"email", "alice@example.com"}, {"password", kStrongPassword}});
   ASSERT_EQ(signup.status, 202);
+  const std::string flow = signup.body.value("flow_id", "");
   const std::string code = LastMail("alice@example.com").Code();
   ASSERT_EQ(code.size(), 6u);
-  HttpReply verify = Post("/v1/email/verify", {{"email", "alice@example.com"}, {"code", code}});
+  HttpReply no_flow = Post("/v1/email/verify", {{"email", "alice@example.com"}, {"code", code}});
+  EXPECT_EQ(no_flow.status, 400);
+  EXPECT_EQ(no_flow.body["error"], "missing_field");
+  HttpReply verify = Post("/v1/email/verify", {{"email", "alice@example.com"}, {"flow_id", flow}, {"code", code}});
   ASSERT_EQ(verify.status, 200);
   const std::string cookie = verify.Header("Set-Cookie");
   EXPECT_NE(cookie.find("kakunin_session="), std::string::npos);
   for (const char* flag : {"HttpOnly", "Secure", "SameSite=Strict", "Path=/"}) {
     EXPECT_NE(cookie.find(flag), std::string::npos) << flag;
   }
-  HttpReply again = Post("/v1/email/verify", {{"email", "alice@example.com"}, {"code", code}});
+  HttpReply again = Post("/v1/email/verify", {{"email", "alice@example.com"}, {"flow_id", flow}, {"code", code}});
   EXPECT_EQ(again.status, 400);
   EXPECT_EQ(again.body["error"], "invalid_code");
 
@@ -131,8 +135,9 @@ TEST_F(HttpTest, ChangeEmail) {
 
 TEST_F(HttpTest, ResendLimitsAnswer429WithRetryAfter) {
   Start();
-  ASSERT_EQ(Post("/v1/signup", {{"email", "erin@example.com"}, {"password", kStrongPassword}}).status, 202);
-  HttpReply resend = Post("/v1/email/verify/resend", {{"email", "erin@example.com"}});
+  HttpReply signup = Post("/v1/signup", {{"email", "erin@example.com"}, {"password", kStrongPassword}});
+  ASSERT_EQ(signup.status, 202);
+  HttpReply resend = Post("/v1/email/verify/resend", {{"email", "erin@example.com"}, {"flow_id", signup.body["flow_id"]}});
   EXPECT_EQ(resend.status, 429);
   EXPECT_EQ(resend.body["error"], "rate_limited");
   const int retry = std::stoi(resend.Header("Retry-After"));

@@ -27,7 +27,9 @@ class ConcurrencyHttpTest : public HttpTest {
     Start(o);
     HttpReply s = Post("/v1/signup", {{"email", "target@example.com"}, {"password", service::kStrongPassword}});
     EXPECT_EQ(s.status, 202);
-    EXPECT_EQ(Post("/v1/email/verify", {{"email", "target@example.com"}, {"code", LastMail("target@example.com").Code()}})
+    EXPECT_EQ(Post("/v1/email/verify", {{"email", "target@example.com"},
+                                        {"flow_id", s.body.value("flow_id", "")},
+                                        {"code", LastMail("target@example.com").Code()}})
                   .status,
               200);
     HttpReply login = Post("/v1/login", {{"email", "target@example.com"}, {"password", service::kStrongPassword}});

@@ -10,7 +10,6 @@
 #include <fstream>
 #include <map>
 #include <mutex>
-#include <set>
 
 #include "http_fixture.h"
 
@@ -122,7 +121,7 @@ TEST_F(HttpTest, KillNineDuringIssueAndVerifyLosesNoMailAndReusesNoCode) {
   Daemon d = StartDaemon(config, data);
   ASSERT_GT(d.port, 0);
   std::mutex mu;
-  std::set<std::string> accepted;
+  std::map<std::string, std::string> accepted;  // Address -> sign-up flow id.
   std::atomic<int> answered{0};
   std::thread killer([&] {
     while (answered < kKillAfter) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -134,7 +133,7 @@ TEST_F(HttpTest, KillNineDuringIssueAndVerifyLosesNoMailAndReusesNoCode) {
     if (!r) return false;
     if (r->status == 202) {
       std::lock_guard lock(mu);
-      accepted.insert(Address(i));
+      accepted[Address(i)] = json::parse(r->body, nullptr, false).value("flow_id", "");
     }
     ++answered;
     return true;
@@ -153,11 +152,12 @@ TEST_F(HttpTest, KillNineDuringIssueAndVerifyLosesNoMailAndReusesNoCode) {
     code_of[m.to] = m.Code();
     EXPECT_TRUE(m.raw.ends_with("--\r\n")) << "truncated mail in new/: " << m.file;
   }
-  for (const auto& address : accepted) EXPECT_EQ(mails_to[address], 1) << address;  // None lost, none twice.
+  for (const auto& [address, flow] : accepted) EXPECT_EQ(mails_to[address], 1) << address;  // None lost, none twice.
   for (const auto& [address, n] : mails_to) EXPECT_EQ(n, 1) << address;
 
   // Phase 2: verifications under load, killed mid-way.
-  std::vector<std::string> targets(accepted.begin(), accepted.end());
+  std::vector<std::string> targets;
+  for (const auto& [address, flow] : accepted) targets.push_back(address);
   std::map<std::string, int> successes;
   answered = 0;
   std::thread killer2([&] {
@@ -168,8 +168,8 @@ TEST_F(HttpTest, KillNineDuringIssueAndVerifyLosesNoMailAndReusesNoCode) {
   Load(d.port, [&](httplib::Client& c, int) {
     const int i = next++;
     if (i >= static_cast<int>(targets.size())) return false;
-    auto r = c.Post("/v1/email/verify", json{{"email", targets[i]}, {"code", code_of[targets[i]]}}.dump(),
-                    "application/json");
+    const json body = {{"email", targets[i]}, {"flow_id", accepted.at(targets[i])}, {"code", code_of.at(targets[i])}};
+    auto r = c.Post("/v1/email/verify", body.dump(), "application/json");
     if (!r) return false;
     if (r->status == 200) {
       std::lock_guard lock(mu);
@@ -186,8 +186,8 @@ TEST_F(HttpTest, KillNineDuringIssueAndVerifyLosesNoMailAndReusesNoCode) {
   httplib::Client client("127.0.0.1", d.port);
   size_t after_restart = 0;
   for (const auto& address : targets) {
-    auto r = client.Post("/v1/email/verify", json{{"email", address}, {"code", code_of[address]}}.dump(),
-                         "application/json");
+    const json body = {{"email", address}, {"flow_id", accepted.at(address)}, {"code", code_of.at(address)}};
+    auto r = client.Post("/v1/email/verify", body.dump(), "application/json");
     ASSERT_TRUE(r);
     if (r->status == 200) {
       ++successes[address];

@@ -95,7 +95,8 @@ class HttpTest : public ::testing::Test {
   std::string SignUp(const std::string& email) {
     HttpReply r = Post("/v1/signup", {{"email", email}, {"password", service::kStrongPassword}});
     EXPECT_EQ(r.status, 202);
-    HttpReply v = Post("/v1/email/verify", {{"email", email}, {"code", LastMail(email).Code()}});
+    HttpReply v = Post("/v1/email/verify",
+                       {{"email", email}, {"flow_id", r.body.value("flow_id", "")}, {"code", LastMail(email).Code()}});
     EXPECT_EQ(v.status, 200) << v.body;
     return v.body.value("token", "");
   }

@@ -46,9 +46,12 @@ TEST_P(InspectE2eTest, EveryMailIsGenuineWithItsNoticeAndCode) {
 
   // Sign-up (address verification), then a password reset.
   const std::string email = "hanako@example.net";
-  ASSERT_EQ(Post("/v1/signup", {{"email", email}, {"password", service::kStrongPassword}}).status, 202);
+  HttpReply signup = Post("/v1/signup", {{"email", email}, {"password", service::kStrongPassword}});
+  ASSERT_EQ(signup.status, 202);
   const auto signup_mail = LastMail(email);
-  ASSERT_EQ(Post("/v1/email/verify", {{"email", email}, {"code", signup_mail.Code()}}).status, 200);
+  ASSERT_EQ(Post("/v1/email/verify", {{"email", email}, {"flow_id", signup.body["flow_id"]}, {"code", signup_mail.Code()}})
+                .status,
+            200);
   ASSERT_EQ(Post("/v1/password/reset", {{"email", email}}).status, 202);
   const auto reset_mail = LastMail(email);
 

@@ -10,6 +10,8 @@ namespace {
 TEST_F(ServiceTest, SignupVerifyLoginLogout) {
   Reply r = service_->Signup(client_, "Alice@Example.COM", kStrongPassword);
   ASSERT_EQ(r.outcome, Outcome::kAccepted);
+  const std::string flow = r.body.value("flow_id", "");
+  ASSERT_EQ(flow.size(), 22u);
   auto mail = LastMail("alice@example.com");
   const std::string code = mail.Code();
   ASSERT_EQ(code.size(), 6u) << mail.text;
@@ -17,11 +19,11 @@ TEST_F(ServiceTest, SignupVerifyLoginLogout) {
   EXPECT_NE(mail.text.find("never asks for your password"), std::string::npos);
   // Login before verification: there is no account yet.
   EXPECT_EQ(service_->Login(client_, "alice@example.com", kStrongPassword).outcome, Outcome::kUnauthorized);
-  Reply v = service_->VerifyEmail(client_, "alice@example.com", code.substr(0, 3) + " " + code.substr(3));
+  Reply v = service_->VerifyEmail(client_, "alice@example.com", flow, code.substr(0, 3) + " " + code.substr(3));
   ASSERT_EQ(v.outcome, Outcome::kOk) << v.error;
   EXPECT_EQ(v.session_token.size(), 43u);
   // Single use.
-  EXPECT_EQ(service_->VerifyEmail(client_, "alice@example.com", code).error, "invalid_code");
+  EXPECT_EQ(service_->VerifyEmail(client_, "alice@example.com", flow, code).error, "invalid_code");
   Reply login = service_->Login(client_, "ALICE@example.com", kStrongPassword);
   ASSERT_EQ(login.outcome, Outcome::kOk);
   EXPECT_EQ(login.body["status"], "signed_in");
@@ -40,6 +42,10 @@ TEST_F(ServiceTest, SignupForAnExistingAddressAnswersAlikeAndSendsANotice) {
   Reply fresh = service_->Signup(client_, "carol@example.com", kStrongPassword);
   Reply existing = service_->Signup(client_, "bob@example.com", kStrongPassword);
   EXPECT_EQ(fresh.outcome, existing.outcome);
+  // Alike but for the random flow id, which both carry.
+  EXPECT_EQ(fresh.body.value("flow_id", "").size(), existing.body.value("flow_id", "").size());
+  fresh.body.erase("flow_id");
+  existing.body.erase("flow_id");
   EXPECT_EQ(fresh.body, existing.body);
   auto notice = LastMail("bob@example.com");
   EXPECT_NE(notice.text.find("already has one"), std::string::npos);
@@ -58,40 +64,42 @@ TEST_F(ServiceTest, PasswordRules) {
 }
 
 TEST_F(ServiceTest, FiveWrongTriesKillACode) {
-  ASSERT_EQ(service_->Signup(client_, "d@example.com", kStrongPassword).outcome, Outcome::kAccepted);
+  const std::string flow = service_->Signup(client_, "d@example.com", kStrongPassword).body["flow_id"];
   const std::string code = LastMail("d@example.com").Code();
   const std::string wrong = code == "000000" ? "111111" : "000000";
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(service_->VerifyEmail(client_, "d@example.com", wrong).error, "invalid_code");
-  EXPECT_EQ(service_->VerifyEmail(client_, "d@example.com", code).error, "invalid_code");
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(service_->VerifyEmail(client_, "d@example.com", flow, wrong).error, "invalid_code");
+  }
+  EXPECT_EQ(service_->VerifyEmail(client_, "d@example.com", flow, code).error, "invalid_code");
 }
 
 TEST_F(ServiceTest, CodeExpiresAfterTenMinutes) {
-  ASSERT_EQ(service_->Signup(client_, "e@example.com", kStrongPassword).outcome, Outcome::kAccepted);
+  const std::string flow = service_->Signup(client_, "e@example.com", kStrongPassword).body["flow_id"];
   const std::string code = LastMail("e@example.com").Code();
   now_ += 600;
-  EXPECT_EQ(service_->VerifyEmail(client_, "e@example.com", code).error, "invalid_code");
+  EXPECT_EQ(service_->VerifyEmail(client_, "e@example.com", flow, code).error, "invalid_code");
 }
 
 TEST_F(ServiceTest, ResendRotatesTheCodeAndIsRateLimited) {
-  ASSERT_EQ(service_->Signup(client_, "f@example.com", kStrongPassword).outcome, Outcome::kAccepted);
+  const std::string flow = service_->Signup(client_, "f@example.com", kStrongPassword).body["flow_id"];
   const std::string first = LastMail("f@example.com").Code();
-  Reply soon = service_->ResendVerification(client_, "f@example.com");
+  Reply soon = service_->ResendVerification(client_, "f@example.com", flow);
   EXPECT_EQ(soon.outcome, Outcome::kRateLimited);
   EXPECT_EQ(soon.retry_after, 60);
   now_ += 60;
-  ASSERT_EQ(service_->ResendVerification(client_, "f@example.com").outcome, Outcome::kAccepted);
+  ASSERT_EQ(service_->ResendVerification(client_, "f@example.com", flow).outcome, Outcome::kAccepted);
   const std::string second = LastMail("f@example.com").Code();
   if (first != second) {
-    EXPECT_EQ(service_->VerifyEmail(client_, "f@example.com", first).error, "invalid_code");
+    EXPECT_EQ(service_->VerifyEmail(client_, "f@example.com", flow, first).error, "invalid_code");
   }
-  EXPECT_EQ(service_->VerifyEmail(client_, "f@example.com", second).outcome, Outcome::kOk);
+  EXPECT_EQ(service_->VerifyEmail(client_, "f@example.com", flow, second).outcome, Outcome::kOk);
   // Five per hour per address: 1 signup + 1 resend + 3 more, then 429 until the hour is over.
   for (int i = 0; i < 3; ++i) {
     now_ += 60;
-    EXPECT_EQ(service_->ResendVerification(client_, "f@example.com").outcome, Outcome::kAccepted);
+    EXPECT_EQ(service_->ResendVerification(client_, "f@example.com", flow).outcome, Outcome::kAccepted);
   }
   now_ += 60;
-  Reply hourly = service_->ResendVerification(client_, "f@example.com");
+  Reply hourly = service_->ResendVerification(client_, "f@example.com", flow);
   EXPECT_EQ(hourly.outcome, Outcome::kRateLimited);
   EXPECT_GT(hourly.retry_after, 60);
 }
@@ -250,11 +258,11 @@ TEST_F(ServiceTest, QueuedMailSurvivesARestartAndIsDeliveredOnce) {
 }
 
 TEST_F(ServiceTest, NoSecretInTheDatabaseOrTheAuditLog) {
-  ASSERT_EQ(service_->Signup(client_, "t@example.com", kStrongPassword).outcome, Outcome::kAccepted);
+  const std::string flow = service_->Signup(client_, "t@example.com", kStrongPassword).body["flow_id"];
   const std::string code = LastMail("t@example.com").Code();
   ASSERT_EQ(service_->Signup(client_, "u@example.com", kStrongPassword).outcome, Outcome::kAccepted);
   // u's code is still queued (not delivered) and must be sealed in the database.
-  Reply v = service_->VerifyEmail(client_, "t@example.com", code);
+  Reply v = service_->VerifyEmail(client_, "t@example.com", flow, code);
   ASSERT_EQ(v.outcome, Outcome::kOk);
   (void)service_->Login(client_, "t@example.com", "a wrong password here");
   const std::string stored = kakunin::testing::Slurp(dir_ + "/kakunind.db") +
@@ -280,13 +288,13 @@ TEST_F(ServiceTest, NoSecretInTheDatabaseOrTheAuditLog) {
 
 TEST_F(ServiceTest, JapaneseMailsByAccountOrRequestLanguage) {
   Client ja{"192.0.2.1", "x", "ja"};
-  ASSERT_EQ(service_->Signup(ja, "jp@example.com", kStrongPassword).outcome, Outcome::kAccepted);
+  const std::string flow = service_->Signup(ja, "jp@example.com", kStrongPassword).body["flow_id"];
   auto mail = LastMail("jp@example.com");
   EXPECT_NE(mail.raw.find("Subject: =?UTF-8?B?"), std::string::npos);
   EXPECT_NE(mail.text.find("\xe7\xa2\xba\xe8\xaa\x8d\xe3\x82\xb3\xe3\x83\xbc\xe3\x83\x89"), std::string::npos);  // 確認コード
   EXPECT_NE(mail.raw.find("Content-Type: text/html; charset=UTF-8"), std::string::npos);
   EXPECT_NE(mail.raw.find("Content-Language: ja"), std::string::npos);
-  ASSERT_EQ(service_->VerifyEmail(ja, "jp@example.com", mail.Code()).outcome, Outcome::kOk);
+  ASSERT_EQ(service_->VerifyEmail(ja, "jp@example.com", flow, mail.Code()).outcome, Outcome::kOk);
   // The account remembers its language for later mails.
   now_ += 61;
   ASSERT_EQ(service_->RequestPasswordReset(client_, "jp@example.com").outcome, Outcome::kAccepted);

@@ -71,7 +71,7 @@ class ServiceTest : public ::testing::Test {
     EXPECT_EQ(r.outcome, Outcome::kAccepted) << r.error;
     const std::string code = LastMail(email).Code();
     EXPECT_FALSE(code.empty());
-    Reply v = service_->VerifyEmail(c, email, code);
+    Reply v = service_->VerifyEmail(c, email, r.body.value("flow_id", ""), code);
     EXPECT_EQ(v.outcome, Outcome::kOk) << v.error;
     now_ += 61;  // Past the per-address resend interval.
     return v.session_token;

@@ -59,19 +59,58 @@ TEST_F(StoreTest, NewCodeReplacesTheOld) {
   EXPECT_EQ(store_->VerifyCode(Verify("e:a", "NEW", kNow + 63))->status, VerifyStatus::kAccepted);
 }
 
+TEST_F(StoreTest, PendingFlowsKeepTheirOwnCodesUpToMaxFlows) {
+  auto issue = [&](const std::string& flow, const std::string& hash, int64_t now) {
+    IssueRequest r = Issue("e:a", hash, now);
+    r.code->flow_id = flow;
+    r.max_flows = 3;
+    return store_->IssueCode(r)->status;
+  };
+  auto verify = [&](const std::string& flow, const std::string& guess, int64_t now) {
+    VerifyRequest r = Verify("e:a", guess, now);
+    r.flow_id = flow;
+    return store_->VerifyCode(r)->status;
+  };
+  ASSERT_EQ(issue("f1", "H1", kNow), LimitStatus::kOk);
+  ASSERT_EQ(issue("f2", "H2", kNow + 1), LimitStatus::kOk);
+  ASSERT_EQ(issue("f3", "H3", kNow + 2), LimitStatus::kOk);
+  // A code is compared only within its own flow; an empty flow id names no flow.
+  EXPECT_EQ(verify("f2", "H1", kNow + 3), VerifyStatus::kRejected);
+  EXPECT_EQ(verify("", "H1", kNow + 3), VerifyStatus::kRejected);
+  EXPECT_EQ(verify("f1", "H1", kNow + 3), VerifyStatus::kAccepted);
+  EXPECT_EQ(store_->FindCode(Purpose::kVerifyEmail, "e:a", "f2")->value().attempts, 1);
+  // Rotation within a flow keeps the others.
+  ASSERT_EQ(issue("f2", "H2b", kNow + 4), LimitStatus::kOk);
+  EXPECT_EQ(verify("f2", "H2", kNow + 5), VerifyStatus::kRejected);
+  EXPECT_TRUE(store_->FindCode(Purpose::kVerifyEmail, "e:a", "f3")->has_value());
+  // Beyond max_flows the flow that expires first (f3; f2 was rotated later) is evicted.
+  ASSERT_EQ(issue("f4", "H4", kNow + 6), LimitStatus::kOk);
+  ASSERT_EQ(issue("f5", "H5", kNow + 7), LimitStatus::kOk);
+  EXPECT_FALSE(store_->FindCode(Purpose::kVerifyEmail, "e:a", "f3")->has_value());
+  for (const char* live : {"f2", "f4", "f5"}) {
+    EXPECT_TRUE(store_->FindCode(Purpose::kVerifyEmail, "e:a", live)->has_value()) << live;
+  }
+  // Expired flows go at the next issue; the new one is always kept.
+  ASSERT_EQ(issue("f6", "H6", kNow + 605), LimitStatus::kOk);
+  EXPECT_FALSE(store_->FindCode(Purpose::kVerifyEmail, "e:a", "f2")->has_value());
+  EXPECT_TRUE(store_->FindCode(Purpose::kVerifyEmail, "e:a", "f6")->has_value());
+  EXPECT_EQ(verify("f5", "H5", kNow + 606), VerifyStatus::kAccepted);
+  EXPECT_EQ(store_->FindCode(Purpose::kVerifyEmail, "e:a", "f4")->value().attempts, 0);
+}
+
 TEST_F(StoreTest, FifthWrongTryKillsTheCode) {
   ASSERT_TRUE(store_->IssueCode(Issue("e:a", "RIGHT", kNow)).has_value());
   for (int i = 0; i < 5; ++i) {
     EXPECT_EQ(store_->VerifyCode(Verify("e:a", "WRONG", kNow + 1))->status, VerifyStatus::kRejected);
   }
-  EXPECT_FALSE(store_->FindCode(Purpose::kVerifyEmail, "e:a")->has_value());
+  EXPECT_FALSE(store_->FindCode(Purpose::kVerifyEmail, "e:a", "")->has_value());
   EXPECT_EQ(store_->VerifyCode(Verify("e:a", "RIGHT", kNow + 2))->status, VerifyStatus::kRejected);
 }
 
 TEST_F(StoreTest, FourWrongTriesStillLeaveTheRightOne) {
   ASSERT_TRUE(store_->IssueCode(Issue("e:a", "RIGHT", kNow)).has_value());
   for (int i = 0; i < 4; ++i) (void)store_->VerifyCode(Verify("e:a", "WRONG", kNow + 1));
-  EXPECT_EQ(store_->FindCode(Purpose::kVerifyEmail, "e:a")->value().attempts, 4);
+  EXPECT_EQ(store_->FindCode(Purpose::kVerifyEmail, "e:a", "")->value().attempts, 4);
   EXPECT_EQ(store_->VerifyCode(Verify("e:a", "RIGHT", kNow + 2))->status, VerifyStatus::kAccepted);
 }
 
@@ -131,7 +170,7 @@ TEST_F(StoreTest, SendLimitsPerAddressAndPerIp) {
   EXPECT_EQ(issue("e", "1.1.1.1", kNow + 304).status, LimitStatus::kRateLimited);
   EXPECT_EQ(issue("e", "2.2.2.2", kNow + 305).status, LimitStatus::kOk);
   // A refused send stores no code.
-  EXPECT_FALSE(store_->FindCode(Purpose::kVerifyEmail, "e:zzz")->has_value());
+  EXPECT_FALSE(store_->FindCode(Purpose::kVerifyEmail, "e:zzz", "")->has_value());
 }
 
 TEST_F(StoreTest, AttemptsReserveFailuresAndSuccessRefundsThem) {
