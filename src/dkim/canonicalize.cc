@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "base/strings.h"
+#include "dkim/byte_scan.h"
 
 namespace kakunin::dkim::internal {
 namespace {
@@ -34,6 +35,18 @@ class ChunkWriter {
       n -= k;
     }
   }
+  // Like Write, but a long run goes to the sink straight from `p` instead of through the buffer.
+  void WriteDirect(const char* p, size_t n) {
+    if (n < kDirectMin) {
+      Write(p, n);
+      return;
+    }
+    Flush();
+    total_ += n;
+    size_t pass = static_cast<size_t>(std::min<uint64_t>(n, remaining_));
+    if (pass > 0) sink_.Append(std::string_view(p, pass));
+    remaining_ -= pass;
+  }
   // Passes the staged bytes on (only those within the limit). Returns the total produced.
   uint64_t Flush() {
     total_ += used_;
@@ -45,6 +58,9 @@ class ChunkWriter {
   }
 
  private:
+  // Below this, staging (one memcpy) is cheaper than an extra hash update call.
+  static constexpr size_t kDirectMin = 512;
+
   ByteSink& sink_;
   uint64_t remaining_;
   uint64_t total_ = 0;
@@ -52,36 +68,20 @@ class ChunkWriter {
   std::array<char, kChunkBytes> buf_;
 };
 
-bool HasWsp(const char* p, size_t n) {
-  return std::memchr(p, ' ', n) != nullptr || std::memchr(p, '\t', n) != nullptr;
-}
-
 // Writes line content [p, end) (no trailing WSP) with each WSP run made one SP (3.4.4 a).
+// Branch-free per byte: in text, blanks come every few bytes and a branch on each would mispredict.
 void WriteCollapsed(const char* p, const char* end, ChunkWriter& out) {
+  bool in_wsp = false;  // A run split across segments must still give one SP.
   while (p < end) {
     size_t n = std::min(static_cast<size_t>(end - p), ChunkWriter::kMaxReserve);
-    if (!HasWsp(p, n)) {  // Typical of base64 and many text lines: one copy.
-      out.Write(p, n);
-      p += n;
-      continue;
-    }
     char* dst = out.Reserve(n);  // Output never exceeds input.
     char* d = dst;
-    const char* seg_end = p + n;
-    bool in_wsp = false;
-    for (; p < seg_end; ++p) {
+    for (const char* seg_end = p + n; p < seg_end; ++p) {
       char c = *p;
-      if (c == ' ' || c == '\t') {
-        if (!in_wsp) *d++ = ' ';
-        in_wsp = true;
-      } else {
-        *d++ = c;
-        in_wsp = false;
-      }
-    }
-    // A run split across segments must still give one SP: skip WSP continuing it.
-    if (in_wsp) {
-      while (p < end && base::IsWsp(*p)) ++p;
+      bool wsp = (c == ' ') | (c == '\t');
+      *d = wsp ? ' ' : c;
+      d += !(wsp & in_wsp);
+      in_wsp = wsp;
     }
     out.Commit(static_cast<size_t>(d - dst));
   }
@@ -107,26 +107,64 @@ uint64_t SimpleBody(std::string_view body, std::optional<uint64_t> limit, ByteSi
   return total;
 }
 
+// Passes lines that contain no WSP and end in CRLF, [p, end), on unchanged: for them 3.4.4 a and b change
+// nothing, and only empty lines at the very end of the body may be dropped (3.4.4 c), so trailing
+// empty lines are held back in `pending_empty` until something follows them. `end` is a line
+// start, or the body's end (then the last line may lack its CRLF, which is added).
+void PassUnchanged(const char* p, const char* end, size_t& pending_empty, ChunkWriter& out) {
+  if (p == end) return;
+  if (end[-1] != '\n') {  // The body's last line, without CRLF.
+    for (; pending_empty > 0; --pending_empty) out.Write("\r\n", 2);
+    out.WriteDirect(p, static_cast<size_t>(end - p));
+    out.Write("\r\n", 2);
+    return;
+  }
+  size_t run = static_cast<size_t>(end - p);
+  size_t kept = TrimTrailingCrlf(std::string_view(p, run));
+  size_t pairs = (run - kept) / 2;
+  if (kept == 0) {
+    pending_empty += pairs;
+    return;
+  }
+  for (; pending_empty > 0; --pending_empty) out.Write("\r\n", 2);
+  out.WriteDirect(p, kept + 2);  // The last non-empty line with its CRLF.
+  pending_empty = pairs - 1;
+}
+
+// Canonicalizes the one line starting at `p` (3.4.4 a, b) and returns where the next begins.
+const char* RelaxLine(const char* p, const char* end, size_t& pending_empty, ChunkWriter& out) {
+  const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+  const char* line_end = nl ? nl : end;
+  // A line is ended by CRLF; the CR belongs to the line terminator.
+  const char* content_end = (nl && line_end > p && line_end[-1] == '\r') ? line_end - 1 : line_end;
+  // Drop trailing WSP (3.4.4 b).
+  while (content_end > p && base::IsWsp(content_end[-1])) --content_end;
+  if (content_end == p) {
+    ++pending_empty;  // Dropped if nothing follows (3.4.4 c).
+  } else {
+    for (; pending_empty > 0; --pending_empty) out.Write("\r\n", 2);
+    WriteCollapsed(p, content_end, out);
+    out.Write("\r\n", 2);
+  }
+  return nl ? nl + 1 : end;
+}
+
 uint64_t RelaxedBody(std::string_view body, std::optional<uint64_t> limit, ByteSink& sink) {
   ChunkWriter out(sink, limit);
   const char* p = body.data();
   const char* const end = p + body.size();
-  size_t pending_empty = 0;  // Empty lines seen but not written: dropped if nothing follows (3.4.4 c).
+  size_t pending_empty = 0;  // Empty lines seen but not written.
   while (p < end) {
-    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
-    const char* line_end = nl ? nl : end;
-    // A line is ended by CRLF; the CR belongs to the line terminator.
-    const char* content_end = (nl && line_end > p && line_end[-1] == '\r') ? line_end - 1 : line_end;
-    // Drop trailing WSP (3.4.4 b).
-    while (content_end > p && base::IsWsp(content_end[-1])) --content_end;
-    if (content_end == p) {
-      ++pending_empty;
-    } else {
-      for (; pending_empty > 0; --pending_empty) out.Write("\r\n", 2);
-      WriteCollapsed(p, content_end, out);
-      out.Write("\r\n", 2);
+    // Only lines with a blank (or a bare LF) need work; the lines before the next one go as they are.
+    const char* wsp = FindWspOrBareLf(p, end, p == body.data() ? '\0' : p[-1]);
+    if (wsp == end) {
+      PassUnchanged(p, end, pending_empty, out);
+      break;
     }
-    p = nl ? nl + 1 : end;
+    const char* line_start = wsp;
+    while (line_start > p && line_start[-1] != '\n') --line_start;
+    PassUnchanged(p, line_start, pending_empty, out);
+    p = RelaxLine(line_start, end, pending_empty, out);
   }
   return out.Flush();
 }

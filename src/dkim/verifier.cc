@@ -4,6 +4,7 @@
 
 #include "base/strings.h"
 #include "base/time.h"
+#include "dkim/byte_scan.h"
 #include "dkim/canonicalize.h"
 #include "dkim/crypto.h"
 #include "dkim/findings.h"
@@ -44,15 +45,7 @@ struct BodyHash {
 
 bool NeedsNormalization(std::string_view s) {
   if (s.starts_with("From ")) return true;
-  const char* p = s.data();
-  const char* end = p + s.size();
-  while (p < end) {
-    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
-    if (nl == nullptr) return false;
-    if (nl == s.data() || nl[-1] != '\r') return true;
-    p = nl + 1;
-  }
-  return false;
+  return internal::FindBareLf(s.data(), s.data() + s.size(), '\0') != s.data() + s.size();
 }
 
 }  // namespace

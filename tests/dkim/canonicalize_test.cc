@@ -114,12 +114,30 @@ TEST(CanonicalizeTest, RelaxedMatchesAPlainReadingOnOddInputs) {
     }
     inputs.push_back(s);
   }
+  for (int n = 0; n < 300; ++n) {  // Mail-shaped: long blank-free lines, empty lines, a few blanks.
+    std::string s;
+    int lines = 1 + static_cast<int>((seed >> 8) % 40);
+    for (int l = 0; l < lines; ++l) {
+      seed = seed * 1103515245u + 12345u;
+      uint32_t kind = (seed >> 16) % 10;
+      size_t len = kind < 2 ? 0 : (seed >> 4) % 90;
+      for (size_t i = 0; i < len; ++i) {
+        seed = seed * 1103515245u + 12345u;
+        uint32_t r = (seed >> 16) % 64;
+        s.push_back(kind == 9 && r < 6 ? " \t \r\n "[r] : static_cast<char>('A' + r % 26));
+      }
+      if (l + 1 < lines || kind % 2 == 0) s += "\r\n";
+    }
+    inputs.push_back(s);
+  }
   for (const std::string& in : inputs) {
     std::string want = NaiveRelaxed(in);
     uint64_t total = 0;
     EXPECT_EQ(Body(Canonicalization::kRelaxed, in, std::nullopt, &total), want);
     EXPECT_EQ(total, want.size());
     EXPECT_EQ(Body(Canonicalization::kRelaxed, in, 5), want.substr(0, 5));
+    size_t cut = want.size() / 2 + 1;  // A limit inside a run passed on unchanged.
+    EXPECT_EQ(Body(Canonicalization::kRelaxed, in, cut), want.substr(0, cut));
   }
 }
 
