@@ -12,7 +12,7 @@ PACKAGES=(
   # libraries (see DEVELOPERS.md / docs/ARCHITECTURE.md for why each)
   libexpected-dev libgmime-3.0-dev libglib2.0-dev libssl-dev libunbound-dev libpsl-dev publicsuffix
   libevent-dev libicu-dev libgumbo-dev libcurl4-openssl-dev libsqlite3-dev libhiredis-dev libsodium-dev
-  libzxcvbn-dev libqrencode-dev libcli11-dev nlohmann-json3-dev libfmt-dev libcpp-httplib-dev
+  libzxcvbn-dev libqrencode-dev libpng-dev libcli11-dev nlohmann-json3-dev libfmt-dev libcpp-httplib-dev
   libtomlplusplus-dev  # kakunind config files
   wrk                  # kakunind load test (docs/PERFORMANCE.md), run by hand
   # servers and peers used by the tests (all on loopback)

@@ -7,14 +7,22 @@
 // so a hash is bound to the flow, the purpose and the address it was issued for, and a copy of the
 // database alone does not let anyone test codes offline.
 //
-// Left out: TOTP enrolment, replay protection and recovery codes (issue 10 builds them on Hotp/Totp).
+// Authenticator apps (RFC 6238 TOTP over RFC 4226 HOTP): secrets in RFC 4648 base32, the
+// otpauth:// key URI that apps scan, the verification window (one step of drift either way) with
+// the "only after the last accepted step" rule that gives replay protection, recovery codes, and
+// QR codes of the URI (libqrencode) as SVG, PNG (libpng) and UTF-8 blocks for a terminal.
+//
+// Left out: storing secrets, last accepted steps and recovery-code hashes (store/, sealed by
+// service/); HOTP counters for hardware tokens (no resynchronisation, RFC 4226 section 7.4).
 #ifndef KAKUNIN_OTP_H_
 #define KAKUNIN_OTP_H_
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kakunin/result.h"
 
@@ -81,6 +89,72 @@ enum class HmacAlgorithm { kSha1, kSha256, kSha512 };
 [[nodiscard]] Result<std::string> Totp(std::string_view key, int64_t unix_time, int digits,
                                        HmacAlgorithm algorithm = HmacAlgorithm::kSha1,
                                        int64_t step = 30, int64_t t0 = 0);
+
+// --- Authenticator apps (TOTP) ---
+
+// RFC 4226 section 4 R6: at least 128 bits of shared secret, 160 recommended (SHA-1's size).
+constexpr size_t kTotpSecretBytes = 20;
+// RFC 6238 section 5.2: "at most one time step is allowed as the network delay"; we allow one
+// step either way for clock skew of the phone.
+constexpr int kTotpDriftSteps = 1;
+
+struct TotpParams {
+  HmacAlgorithm algorithm = HmacAlgorithm::kSha1;  // What every authenticator app supports.
+  int digits = 6;
+  int64_t period = 30;  // RFC 6238 section 5.2's recommended time step.
+};
+
+// "SHA1", "SHA256", "SHA512" (the otpauth:// spelling).
+std::string_view AlgorithmName(HmacAlgorithm algorithm);
+
+// RFC 4648 section 6 base32, upper case, without "=" padding (as otpauth:// URIs carry it).
+std::string Base32Encode(std::string_view bytes);
+// Accepts upper or lower case, ignores spaces and "=" padding. Errors: kParse (another
+// character, or a length no encoder produces).
+[[nodiscard]] Result<std::string> Base32Decode(std::string_view text);
+
+// The time step of `unix_time`: floor(unix_time / period) (T0 = 0).
+int64_t TotpStep(int64_t unix_time, int64_t period);
+
+// The step in [now_step - kTotpDriftSteps, now_step + kTotpDriftSteps] whose code is `code` and
+// which is after `after_step` (the last step accepted for this secret, or -1), comparing in
+// constant time; the earliest such step if several match. nullopt: no such step (wrong code,
+// outside the window, or a replay of a step already used). `code` is attacker input: anything
+// that is not exactly params.digits digits is refused before any HMAC.
+std::optional<int64_t> MatchTotp(std::string_view key, std::string_view code, int64_t unix_time,
+                                 const TotpParams& params, int64_t after_step);
+
+// The Key Uri Format authenticator apps scan:
+// otpauth://totp/ISSUER:ACCOUNT?secret=BASE32&issuer=ISSUER&algorithm=SHA1&digits=6&period=30,
+// label and parameters percent-encoded (RFC 3986 unreserved characters left as they are).
+std::string OtpauthUri(std::string_view issuer, std::string_view account, std::string_view key,
+                       const TotpParams& params);
+
+// Recovery codes: kRecoveryCodeChars characters of the base32 alphabet in lower case (5 bits
+// each, 50 bits per code) shown as "xxxxx-xxxxx". Errors: kCrypto.
+constexpr size_t kRecoveryCodeChars = 10;
+[[nodiscard]] Result<std::string> GenerateRecoveryCode();
+// The canonical form of what a user typed (lower case, without spaces and hyphens), or nullopt
+// if it cannot be a recovery code.
+std::optional<std::string> NormalizeRecoveryCode(std::string_view typed);
+
+// --- QR codes (libqrencode, error correction level M) ---
+
+// A QR code of `text` as modules: true = dark, row by row, `size` x `size`.
+struct QrCode {
+  int size = 0;
+  std::vector<bool> modules;
+  bool Dark(int x, int y) const { return modules[static_cast<size_t>(y) * size + x]; }
+};
+// Errors: kInvalidArgument (too long for a QR code: above 2,331 bytes at level M), kInternal.
+[[nodiscard]] Result<QrCode> EncodeQr(std::string_view text);
+// An SVG image with a 4-module quiet zone (ISO/IEC 18004), one path, `scale` pixels per module.
+std::string QrSvg(const QrCode& qr, int scale = 4);
+// A grey-scale PNG with the quiet zone, `scale` pixels per module. Errors: kInternal (libpng).
+[[nodiscard]] Result<std::string> QrPng(const QrCode& qr, int scale = 4);
+// Upper/lower half blocks (U+2580, U+2584, U+2588), two module rows per text line, dark modules
+// printed as spaces on a light background so that it scans from a dark terminal too.
+std::string QrUtf8(const QrCode& qr);
 
 }  // namespace kakunin::otp
 
