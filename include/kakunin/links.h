@@ -66,8 +66,17 @@ struct Link {
   std::string form_method;     // form: "get" or "post" (lower case).
 };
 
+// Which bounds Extract reached, so that a report can say what was not checked.
+struct ExtractLimits {
+  bool link_count = false;  // kMaxLinksPerMessage links were kept; any further ones were dropped.
+  bool html_bytes = false;  // An HTML body over kMaxHtmlBytes was cut before parsing.
+};
+
 // Extracts the links of every text body of `message`, in body order, at most kMaxLinksPerMessage.
-std::vector<Link> Extract(const mime::Message& message);
+// `reached` (optional) says which bounds were hit.
+std::vector<Link> Extract(const mime::Message& message, ExtractLimits* reached = nullptr);
+// One finding per bound reached: "links.limit.count", "links.limit.html_size" (docs/links.md).
+std::vector<Finding> LimitFindings(const ExtractLimits& reached);
 // Extracts links from one HTML body (UTF-8). `part_index` is copied into each Link.
 std::vector<Link> ExtractHtml(std::string_view html, int part_index = 0);
 // Extracts links from one text/plain body (UTF-8).

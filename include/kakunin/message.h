@@ -101,6 +101,10 @@ class Message {
   // mail message (empty, NUL bytes in the header, no header field first).
   [[nodiscard]] static Result<Message> Parse(std::string_view bytes, const Limits& limits = {},
                                              Decode decode = Decode::kFull);
+  // The same, taking `bytes` over and freeing them as soon as the wire form is built, so that a
+  // large message is not held twice while GMime decodes it (kakunin inspect uses it).
+  [[nodiscard]] static Result<Message> ParseTaking(std::string&& bytes, const Limits& limits = {},
+                                                   Decode decode = Decode::kFull);
 
   // --- Exact bytes (for DKIM / ARC) ---
   std::string_view wire() const { return wire_ ? std::string_view(*wire_) : std::string_view(); }
@@ -138,6 +142,8 @@ class Message {
 
  private:
   friend class MessageBuilder;
+  // `owned`, when set, holds `bytes` and is emptied once they are no longer needed.
+  static Result<Message> ParseImpl(std::string_view bytes, std::string* owned, const Limits& limits, Decode decode);
 
   std::shared_ptr<const std::string> wire_;
   size_t header_end_ = 0;

@@ -107,6 +107,16 @@ AuthenticationReport Authenticate(const mime::Message& message, const InspectOpt
     dkim::VerifyOptions vo;
     vo.now = options.now;
     a.dkim = dkim::VerifyAll(message, *options.resolver, vo);
+    // RFC 6376 6.1 lets a verifier stop after some signatures; the one it skipped may be the
+    // one that would pass, so the reader is told.
+    if (const size_t n = message.FindAll("DKIM-Signature").size(); n > dkim::kMaxSignatures) {
+      const std::string count = std::to_string(n);
+      const std::string max = std::to_string(dkim::kMaxSignatures);
+      findings.push_back(Finding{"dkim.limit.signatures", Severity::kMedium,
+                                 "The message has " + count + " DKIM signatures; only the first " + max +
+                                     " were verified.",
+                                 "DKIM 署名が " + count + " 個あり、最初の " + max + " 個だけを検証しました。"});
+    }
     std::vector<dmarc::DkimInput> dkim_in;
     for (const auto& r : a.dkim) {
       findings.insert(findings.end(), r.findings.begin(), r.findings.end());

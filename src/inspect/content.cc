@@ -31,10 +31,14 @@ const links::BrandList& BrandListFor(const brands::BrandRegistry& registry, link
   return scratch;
 }
 
-std::vector<links::AnalyzedLink> AnalyzeLinks(const mime::Message& message, const links::BrandList& brand_list) {
+std::vector<links::AnalyzedLink> AnalyzeLinks(const mime::Message& message, const links::BrandList& brand_list,
+                                              std::vector<Finding>& findings) {
   links::AnalyzeOptions options;
   options.brands = &brand_list;
-  return links::Analyze(links::Extract(message), options);
+  links::ExtractLimits reached;
+  std::vector<links::Link> extracted = links::Extract(message, &reached);
+  for (auto& f : links::LimitFindings(reached)) findings.push_back(std::move(f));
+  return links::Analyze(extracted, options);
 }
 
 SenderFacts ExamineSender(const mime::Message& message, const brands::BrandRegistry& registry,

@@ -15,8 +15,10 @@ namespace kakunin::inspect {
 // registry, else built into `scratch` (once per message, used by every stage below).
 const links::BrandList& BrandListFor(const brands::BrandRegistry& registry, links::BrandList& scratch);
 
-// The links of `message`, analysed against the brand domains.
-std::vector<links::AnalyzedLink> AnalyzeLinks(const mime::Message& message, const links::BrandList& brand_list);
+// The links of `message`, analysed against the brand domains. What extraction had to leave out
+// (too many links, an oversized HTML part) is added to `findings`.
+std::vector<links::AnalyzedLink> AnalyzeLinks(const mime::Message& message, const links::BrandList& brand_list,
+                                              std::vector<Finding>& findings);
 
 // What the From domain is, relative to the brands.
 struct SenderFacts {

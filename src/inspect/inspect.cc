@@ -32,7 +32,7 @@ Report Inspect(mime::Message message, const InspectOptions& options) {
   const brands::BrandRegistry& registry = options.brands ? *options.brands : brands::BrandRegistry::Default();
   links::BrandList brand_scratch;
   const links::BrandList& brand_list = inspect::BrandListFor(registry, brand_scratch);
-  report.links = inspect::AnalyzeLinks(report.message, brand_list);
+  report.links = inspect::AnalyzeLinks(report.message, brand_list, report.findings);
   // Several links often share one trick (the same href twice): report each finding once.
   std::set<std::pair<std::string, std::string>> seen;
   for (const auto& l : report.links) {

@@ -1,4 +1,7 @@
 // Extract over a whole message, and the resolution shared by both extractors.
+#include <string>
+#include <vector>
+
 #include "kakunin/links.h"
 #include "links/resolve.h"
 
@@ -45,16 +48,41 @@ std::string_view ElementName(Element element) {
   return "a";
 }
 
-std::vector<Link> Extract(const mime::Message& message) {
+std::vector<Link> Extract(const mime::Message& message, ExtractLimits* reached) {
+  ExtractLimits local;
+  ExtractLimits& r = reached != nullptr ? *reached : local;
   std::vector<Link> all;
   for (const auto& body : message.texts()) {
+    if (body.is_html && body.text.size() > kMaxHtmlBytes) r.html_bytes = true;
     std::vector<Link> links = body.is_html ? ExtractHtml(body.text, body.part_index) : ExtractText(body.text, body.part_index);
+    // Each extractor stops at the cap itself; a body that reached it may have held more.
+    if (links.size() >= kMaxLinksPerMessage) r.link_count = true;
     for (auto& link : links) {
-      if (all.size() >= kMaxLinksPerMessage) return all;
+      if (all.size() >= kMaxLinksPerMessage) {
+        r.link_count = true;
+        return all;
+      }
       all.push_back(std::move(link));
     }
   }
   return all;
+}
+
+std::vector<Finding> LimitFindings(const ExtractLimits& reached) {
+  std::vector<Finding> out;
+  if (reached.link_count) {
+    const std::string n = std::to_string(kMaxLinksPerMessage);
+    out.push_back(Finding{"links.limit.count", Severity::kMedium,
+                          "Link checks stopped at " + n + " links; any further links were not checked.",
+                          "リンクの検査は " + n + " 個で打ち切りました。それ以降のリンクは検査していません。"});
+  }
+  if (reached.html_bytes) {
+    const std::string n = std::to_string(kMaxHtmlBytes);
+    out.push_back(Finding{"links.limit.html_size", Severity::kMedium,
+                          "An HTML part is larger than " + n + " bytes; links after that point were not checked.",
+                          "HTML パートが " + n + " バイトを超えるため、それ以降のリンクは検査していません。"});
+  }
+  return out;
 }
 
 }  // namespace kakunin::links

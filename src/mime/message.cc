@@ -80,18 +80,41 @@ class MessageBuilder {
     for (const HeaderField* f : m_.FindAll("Received")) m_.received_.push_back(f->UnfoldedValue());
   }
 
-  void DecodeBody(GMimeParserOptions* opts) {
+  // `header_truncated`: fields past max_header_fields were not indexed.
+  void DecodeBody(GMimeParserOptions* opts, bool header_truncated) {
+    // What GMime parses. Normally the wire buffer itself, lent to it without a copy. When the
+    // top-level header holds a field over max_line_bytes or fields past max_header_fields, GMime
+    // sees only the indexed fields that fit (they decide the MIME structure): GMime keeps about
+    // three copies of a field, so a 50 MB header line alone cost it 150 MB (hostile test).
+    std::string filtered;
     std::string_view w = m_.wire();
-    GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(w.data(), w.size()));
-    GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
-    g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
-    GPtr<GMimeMessage> msg(g_mime_parser_construct_message(parser.get(), opts));
-    if (!msg) {
-      AddFinding("mime.unparsable", Severity::kMedium, "The MIME structure could not be parsed.",
-                 "MIME 構造を解析できませんでした。");
-      return;
+    bool drop = header_truncated;
+    for (const HeaderField& f : m_.fields_) drop = drop || f.raw.size() > limits_.max_line_bytes;
+    if (drop) {
+      for (const HeaderField& f : m_.fields_) {
+        if (f.raw.size() <= limits_.max_line_bytes) filtered.append(f.raw);
+      }
+      filtered.append("\r\n");
+      filtered.append(m_.wire().substr(m_.body_begin_));
+      w = filtered;
     }
-    if (GMimeObject* root = g_mime_message_get_mime_part(msg.get())) Walk(root, 0);
+    if (w.size() > G_MAXUINT) w = w.substr(0, G_MAXUINT);  // GByteArray lengths are guint.
+    // GMime only reads the array; the stream does not own it and the data is never freed by it.
+    GByteArray* lent = g_byte_array_new_take(reinterpret_cast<guint8*>(const_cast<char*>(w.data())), w.size());
+    {
+      GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_byte_array(lent));
+      g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream.get()), FALSE);
+      GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+      g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
+      GPtr<GMimeMessage> msg(g_mime_parser_construct_message(parser.get(), opts));
+      if (!msg) {
+        AddFinding("mime.unparsable", Severity::kMedium, "The MIME structure could not be parsed.",
+                   "MIME 構造を解析できませんでした。");
+      } else if (GMimeObject* root = g_mime_message_get_mime_part(msg.get())) {
+        Walk(root, 0);
+      }
+    }
+    g_byte_array_free(lent, FALSE);  // Frees the array header only; the bytes stay ours.
   }
 
   void OnParserWarning(GMimeParserWarning code) {
@@ -206,7 +229,9 @@ class MessageBuilder {
     p.filename = CopyGString(g_mime_part_get_filename(leaf));
     if (!base::IsValidUtf8(p.filename)) p.filename = internal::ToUtf8(p.filename, "").text;
 
-    std::string content = DecodedContent(leaf);
+    // Decoded in one GMime buffer and read in place (a 37 MB attachment is not copied again).
+    GPtr<GMimeStream> decoded = DecodedContent(leaf);
+    std::string_view content = StreamBytes(decoded.get());
     p.decoded_size = content.size();
     const bool is_text = p.content_type == "text/plain" || p.content_type == "text/html";
     p.is_attachment = p.disposition == "attachment" || (!p.filename.empty() && !is_text) ||
@@ -233,13 +258,17 @@ class MessageBuilder {
     m_.texts_.push_back(TextBody{p.index, p.content_type == "text/html", std::move(t.text)});
   }
 
-  static std::string DecodedContent(GMimePart* leaf) {
-    GMimeDataWrapper* wrapper = g_mime_part_get_content(leaf);
-    if (wrapper == nullptr) return {};
+  // The transfer-decoded content of `leaf` in a memory stream (empty when it has none).
+  static GPtr<GMimeStream> DecodedContent(GMimePart* leaf) {
     GPtr<GMimeStream> mem(g_mime_stream_mem_new());
-    g_mime_data_wrapper_write_to_stream(wrapper, mem.get());
-    GByteArray* arr = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem.get()));
-    return std::string(reinterpret_cast<const char*>(arr->data), arr->len);
+    if (GMimeDataWrapper* wrapper = g_mime_part_get_content(leaf)) g_mime_data_wrapper_write_to_stream(wrapper, mem.get());
+    return mem;
+  }
+
+  static std::string_view StreamBytes(GMimeStream* mem) {
+    GByteArray* arr = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+    if (arr == nullptr || arr->len == 0) return {};
+    return {reinterpret_cast<const char*>(arr->data), arr->len};
   }
 
   Message& m_;
@@ -258,6 +287,15 @@ bool LooksBinary(std::string_view first_line) { return first_line.find('\0') != 
 }  // namespace
 
 Result<Message> Message::Parse(std::string_view bytes, const Limits& limits, Decode decode) {
+  return ParseImpl(bytes, nullptr, limits, decode);
+}
+
+Result<Message> Message::ParseTaking(std::string&& bytes, const Limits& limits, Decode decode) {
+  std::string owned = std::move(bytes);
+  return ParseImpl(owned, &owned, limits, decode);
+}
+
+Result<Message> Message::ParseImpl(std::string_view bytes, std::string* owned, const Limits& limits, Decode decode) {
   if (base::Trim(bytes).empty()) return Fail(ErrorCode::kParse, "empty input: not a mail message");
   Message m;
   MessageBuilder b(m, limits);
@@ -268,6 +306,7 @@ Result<Message> Message::Parse(std::string_view bytes, const Limits& limits, Dec
   }
   internal::WireInfo info;
   m.wire_ = std::make_shared<const std::string>(internal::NormalizeToWire(bytes, info));
+  if (owned != nullptr) std::string().swap(*owned);  // `bytes` is not used past this point.
   m.had_bare_lf_ = info.had_bare_lf;
   m.was_mbox_ = info.was_mbox;
 
@@ -305,7 +344,7 @@ Result<Message> Message::Parse(std::string_view bytes, const Limits& limits, Dec
   GMimeParserOptions* opts = g_mime_parser_options_clone(g_mime_parser_options_get_default());
   g_mime_parser_options_set_warning_callback(opts, &WarningThunk, &b);
   b.DecodeHeaders(opts);
-  b.DecodeBody(opts);
+  b.DecodeBody(opts, split.truncated);
   g_mime_parser_options_free(opts);
 
   if (m.from_.empty()) {

@@ -106,17 +106,19 @@ int RunInspect(const InspectFlags& f) {
   // Read one byte past the limit so that an oversized message is noticed, not silently cut.
   auto input = base::ReadInput(f.file, f.max_size + 1);
   if (!input) throw Fatal(input.error().message);
-  auto report = InspectBytes(input->bytes, options);
-  if (!report) {
+  // The message takes the input over and frees it once parsed: a 50 MB input is not held twice.
+  auto message = mime::Message::ParseTaking(std::move(input->bytes), options.limits);
+  if (!message) {
     std::string name = f.file == "-" ? "stdin" : f.file;
-    throw Fatal(name + ": " + report.error().message);
+    throw Fatal(name + ": " + message.error().message);
   }
+  auto report = Inspect(std::move(*message), options);
   if (f.emit_authres) {
-    std::cout << report::RenderAuthenticationResults(*report, f.authserv_id);
+    std::cout << report::RenderAuthenticationResults(report, f.authserv_id);
   } else if (f.format == "json") {
-    std::cout << report::RenderJson(*report);
+    std::cout << report::RenderJson(report);
   } else {
-    std::cout << report::RenderText(*report, ReportLanguage(f.lang, *report),
+    std::cout << report::RenderText(report, ReportLanguage(f.lang, report),
                                     UseColor() ? report::Color::kYes : report::Color::kNo);
   }
   std::cout.flush();
