@@ -19,6 +19,7 @@ PACKAGES=(
   python3-authres python3-cryptography  # tests/corpus/make_corpus.py (with python3-dkim, python3-nacl below)
   unbound dns-root-data ldnsutils python3-dkim python3-nacl opendkim opendkim-tools
   nodejs  # tests/url/node_differential_test.cc: Node's built-in URL as the reference parser
+  time    # tests/hostile: GNU time reports each kakunin run's CPU time and peak RSS
 )
 
 missing=()
