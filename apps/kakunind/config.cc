@@ -123,7 +123,7 @@ Result<void> LoadConfigFile(const std::string& path, Config& c) {
     r.String("data_dir", s.data_dir);
     r.String("templates_dir", s.templates_dir);
     r.String("database", c.database);
-    r.CheckUnknown({"http", "mail", "codes", "resend", "login", "passwords", "sessions", "sqlite", "dkim"});
+    r.CheckUnknown({"http", "mail", "codes", "resend", "login", "passwords", "totp", "sessions", "sqlite", "dkim"});
     errors.push_back(r.error());
   }
   {
@@ -186,6 +186,15 @@ Result<void> LoadConfigFile(const std::string& path, Config& c) {
     size_t kib = s.passwords.argon2_memlimit / 1024;
     r.Int("argon2_memlimit_kib", kib, 8, 4 * 1024 * 1024);
     s.passwords.argon2_memlimit = kib * 1024;
+    r.CheckUnknown();
+    errors.push_back(r.error());
+  }
+  {
+    TableReader r(root["totp"].as_table(), "totp");
+    r.String("issuer", s.totp.issuer);
+    r.String("algorithm", s.totp.algorithm);  // Checked by Service::Create.
+    r.Int("digits", s.totp.digits, 6, 8);
+    r.Int("period", s.totp.period, 15, 300);
     r.CheckUnknown();
     errors.push_back(r.error());
   }

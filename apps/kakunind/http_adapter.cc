@@ -205,6 +205,14 @@ HttpServer::HttpServer(service::Service& service, HttpOptions options)
          [&svc](const service::Client& c, const store::Session& s, const Body& b) {
            return svc.ConfirmPhone(c, s, b.Get("code"));
          });
+  authed("POST", "/v1/totp/enroll", {"password"},
+         [&svc](const service::Client& c, const store::Session& s, const Body& b) {
+           return svc.TotpEnroll(c, s, b.Get("password"));
+         });
+  authed("POST", "/v1/totp/confirm", {"code"},
+         [&svc](const service::Client& c, const store::Session& s, const Body& b) {
+           return svc.TotpConfirm(c, s, b.Get("code"));
+         });
   authed("GET", "/v1/me", {}, [&svc](const service::Client&, const store::Session& s, const Body&) { return svc.Me(s); });
   authed("POST", "/v1/logout", {},
          [&svc](const service::Client& c, const store::Session& s, const Body&) { return svc.Logout(c, s); });

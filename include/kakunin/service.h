@@ -16,7 +16,10 @@
 //    and written to a Maildir outbox by a delivery thread: an accepted request never loses its mail.
 //  - The audit log (JSON Lines) records security events without codes, passwords or tokens.
 //
-// Left out (issue 10): TOTP, Redis/PostgreSQL stores, SMTP and SMS webhooks, credential-stuffing
+//  - Authenticator apps (TOTP, RFC 6238): secrets sealed at rest, one step of drift, each time
+//    step accepted once, wrong codes charged to the same account budget, recovery codes hashed.
+//
+// Left out (issue 10): Redis/PostgreSQL stores, SMTP and SMS webhooks, credential-stuffing
 // detection, HTML pages, metrics.
 #ifndef KAKUNIN_SERVICE_H_
 #define KAKUNIN_SERVICE_H_
@@ -73,6 +76,15 @@ struct PasswordOptions {
   size_t argon2_memlimit = 19u * 1024 * 1024;      // ...m=19 MiB, p=1.
 };
 
+// Authenticator apps (RFC 6238). Every app supports the defaults; SHA-256/512 and 8 digits are
+// honoured by some apps and silently ignored by others (which then show wrong codes).
+struct TotpOptions {
+  std::string issuer;        // Shown in the app; "" = mail.service_name.
+  std::string algorithm = "SHA1";  // "SHA1", "SHA256" or "SHA512".
+  int digits = 6;            // 6 to 8.
+  int64_t period = 30;       // Seconds per step.
+};
+
 struct MailOptions {
   std::string service_name = "kakunin";
   std::string from_address = "no-reply@localhost";
@@ -96,6 +108,7 @@ struct ServiceOptions {
   LoginOptions login;
   PasswordOptions passwords;
   MailOptions mail;
+  TotpOptions totp;
   int64_t session_ttl_seconds = 14 * 86400;
   std::shared_ptr<MailSigner> signer;  // Optional DKIM signer for outgoing mail.
   bool start_delivery_thread = true;  // Tests may drain the queue themselves (DeliverPending).
@@ -167,6 +180,12 @@ class Service {
   virtual Reply SetTwoStep(const Client& c, const store::Session& s, std::string_view method,
                            std::string_view phone, std::string_view password) = 0;
   virtual Reply ConfirmPhone(const Client& c, const store::Session& s, std::string_view code) = 0;
+  // Authenticator app: a new secret (needs the current password) as base32, otpauth:// URI and QR
+  // code (SVG, PNG, UTF-8 text). Nothing changes at sign-in until TotpConfirm accepts a code
+  // from the app; then sign-in asks for a TOTP code (channel "totp" at /v1/login/code) and the
+  // 10 single-use recovery codes, shown only in that answer, work in its place.
+  virtual Reply TotpEnroll(const Client& c, const store::Session& s, std::string_view password) = 0;
+  virtual Reply TotpConfirm(const Client& c, const store::Session& s, std::string_view code) = 0;
   virtual Reply Logout(const Client& c, const store::Session& s) = 0;
   virtual Reply ListSessions(const store::Session& s) = 0;
   virtual Reply RevokeSession(const Client& c, const store::Session& s, std::string_view id) = 0;

@@ -1,5 +1,6 @@
 // Storage for kakunind: one-time codes with their attempt budgets, rate limits, accounts,
-// sessions and the durable queue of outgoing messages.
+// authenticator-app (TOTP) secrets and recovery codes, sessions and the durable queue of
+// outgoing messages.
 //
 // Every limit is enforced where the state lives, inside one store transaction: "is the budget
 // spent?" and "spend it" are never two steps in the process, so concurrent requests (threads or
@@ -7,8 +8,9 @@
 // service/ needs; SQLite (WAL mode, schema migrations) is the single-node implementation.
 // Redis and PostgreSQL implementations belong to issue 10.
 //
-// Nothing secret is stored in clear: codes arrive as keyed hashes (otp::CodeHasher), passwords as
-// Argon2id strings, session tokens as SHA-256 digests, queued messages sealed by the caller.
+// Nothing secret is stored in clear: codes and recovery codes arrive as keyed hashes
+// (otp::CodeHasher), passwords as Argon2id strings, session tokens as SHA-256 digests, queued
+// messages and TOTP secrets sealed by the caller.
 //
 // Left out: pruning of expired sessions and codes happens lazily, on the rows a request touches.
 #ifndef KAKUNIN_STORE_H_
@@ -187,8 +189,62 @@ class AccountStore {
   [[nodiscard]] virtual Result<void> SetPasswordHash(int64_t id, std::string_view hash) = 0;
   // Returns false if `email` belongs to another account.
   [[nodiscard]] virtual Result<bool> SetEmail(int64_t id, std::string_view email) = 0;
+  // Any method but "totp" also deletes the account's TOTP secret and recovery codes, in the
+  // same transaction.
   [[nodiscard]] virtual Result<void> SetTwoStep(int64_t id, std::string_view method,
                                                 std::string_view phone) = 0;
+};
+
+// An authenticator-app (TOTP) enrolment. The secret is sealed by the caller (never in clear).
+struct TotpSecret {
+  int64_t account_id = 0;
+  std::string sealed_secret;
+  std::string algorithm = "SHA1";  // otp::AlgorithmName spelling.
+  int digits = 6;
+  int64_t period = 30;
+  bool confirmed = false;  // A code from the app was checked; only then does sign-in ask for it.
+  int64_t last_step = -1;  // The last time step accepted: a step is accepted once, and only later ones after it.
+  int64_t created_at = 0;
+};
+
+struct TotpVerifyRequest {
+  int64_t now = 0;
+  int64_t account_id = 0;
+  // Empty: confirming the enrolment (the unconfirmed secret is checked; success confirms it and
+  // stores new_recovery_hashes in place of any old ones). Set: the sign-in 2-step flow (purpose
+  // kLogin, subject "a:<account id>") whose password step passed; it must be live, its wrong
+  // tries count against max_attempts, and success consumes it.
+  std::string login_flow_id;
+  int max_attempts = 5;
+  FailureBudget budget;  // The account's code budget, shared with every other code flow.
+  // Called inside the transaction: the matching time step after secret.last_step, if any. It must
+  // be quick and must not touch the store.
+  std::function<std::optional<int64_t>(const TotpSecret& secret)> match;
+  // Sign-in only: the keyed hash of a recovery code; an unused one of the account is accepted
+  // (and used up) instead of a TOTP code. Empty: none offered.
+  std::string recovery_hash;
+  std::vector<std::string> new_recovery_hashes;  // Confirmation only.
+};
+
+struct TotpVerifyResult {
+  VerifyStatus status = VerifyStatus::kRejected;
+  bool used_recovery_code = false;
+  int recovery_codes_left = 0;  // On kAccepted.
+  int64_t retry_after = 0;      // On kLocked.
+};
+
+// Authenticator-app secrets, last accepted steps and recovery-code hashes. Safe to call from
+// several threads.
+class TotpStore {
+ public:
+  virtual ~TotpStore() = default;
+  // Stores an unconfirmed enrolment in place of any earlier unconfirmed one. Returns false (and
+  // changes nothing) if the account has a confirmed one.
+  [[nodiscard]] virtual Result<bool> PutTotp(const TotpSecret& secret) = 0;
+  [[nodiscard]] virtual Result<std::optional<TotpSecret>> FindTotp(int64_t account_id) = 0;
+  // In one transaction: budget check, compare (match), the replay rule (a step only after
+  // last_step, which then moves), recovery code use, or one failure charged. Errors: engine.
+  [[nodiscard]] virtual Result<TotpVerifyResult> VerifyTotp(const TotpVerifyRequest& request) = 0;
 };
 
 // Sessions. Safe to call from several threads.
@@ -219,6 +275,7 @@ class MessageQueue {
 class Store : public CodeStore,
               public AttemptStore,
               public AccountStore,
+              public TotpStore,
               public SessionStore,
               public MessageQueue {};
 

@@ -8,14 +8,6 @@
 namespace kakunin::service::internal {
 namespace {
 
-Reply Error(Outcome outcome, std::string error) {
-  Reply r;
-  r.outcome = outcome;
-  r.error = std::move(error);
-  r.body = {{"error", r.error}};
-  return r;
-}
-
 Reply Accepted() {
   Reply r;
   r.outcome = Outcome::kAccepted;
@@ -34,6 +26,11 @@ std::optional<int64_t> FlowAccount(std::string_view flow_id) {
   return id;
 }
 
+bool IsTotpFlow(const store::Code& flow) {
+  const auto payload = nlohmann::json::parse(flow.payload, nullptr, false);  // "" for mailed codes.
+  return payload.is_object() && payload.value("method", "") == "totp";
+}
+
 nlohmann::json SessionJson(const store::Session& s, bool current) {
   return {{"id", s.id},           {"created_at", s.created_at}, {"expires_at", s.expires_at},
           {"ip", s.client_ip},    {"user_agent", s.user_agent}, {"current", current}};
@@ -43,7 +40,7 @@ nlohmann::json SessionJson(const store::Session& s, bool current) {
 
 Reply ServiceImpl::Login(const Client& c, std::string_view email_in, std::string_view password) {
   auto email = NormalizeEmail(email_in);
-  if (!email) return Error(Outcome::kInvalid, "invalid_email");
+  if (!email) return ErrorReply(Outcome::kInvalid, "invalid_email");
   auto account = store_->FindAccountByEmail(*email);
   if (!account) return Internal(account.error());
   if (!account->has_value()) {
@@ -52,7 +49,7 @@ Reply ServiceImpl::Login(const Client& c, std::string_view email_in, std::string
     auto attempt = store_->BeginAttempt(budgets, Now());
     if (!attempt) return Internal(attempt.error());
     if (attempt->limit.status != store::LimitStatus::kOk) {
-      Reply r = Error(Outcome::kRateLimited, "locked");
+      Reply r = ErrorReply(Outcome::kRateLimited, "locked");
       r.retry_after = attempt->limit.retry_after;
       r.body["retry_after"] = r.retry_after;
       return r;
@@ -61,13 +58,14 @@ Reply ServiceImpl::Login(const Client& c, std::string_view email_in, std::string
     auto ended = store_->EndAttempt(*attempt, budgets, false, Now());
     if (!ended) return Internal(ended.error());
     Audit("password_failed", c, {{"address_tag", AddressTag(*email)}, {"known", false}});
-    return Error(Outcome::kUnauthorized, "invalid_credentials");
+    return ErrorReply(Outcome::kUnauthorized, "invalid_credentials");
   }
   const auto& a = **account;
   Reply checked = CheckPassword(c, a, password);
   if (!checked.error.empty()) return checked;
   const std::string method = !a.two_step.empty() ? a.two_step : (options_.login.require_two_step ? "email" : "");
   if (method.empty()) return NewSession(c, a.id, {{"status", "signed_in"}});
+  if (method == "totp") return StartTotpLogin(c, a);
   auto random = otp::RandomToken(16);
   if (!random) return Internal(random.error());
   CodeIssue issue;
@@ -88,8 +86,11 @@ Reply ServiceImpl::Login(const Client& c, std::string_view email_in, std::string
 
 Reply ServiceImpl::LoginCode(const Client& c, std::string_view flow_id, std::string_view code) {
   auto id = FlowAccount(flow_id);
-  if (!id) return Error(Outcome::kInvalid, "invalid_code");
+  if (!id) return ErrorReply(Outcome::kInvalid, "invalid_code");
   const std::string subject = "a:" + std::to_string(*id);
+  auto pending = store_->FindCode(store::Purpose::kLogin, subject, flow_id);
+  if (!pending) return Internal(pending.error());
+  if (pending->has_value() && IsTotpFlow(**pending)) return TotpLoginCode(c, *id, flow_id, code);
   auto result = CheckCode(store::Purpose::kLogin, subject, code, flow_id);
   if (!result) return Internal(result.error());
   if (result->status != store::VerifyStatus::kAccepted) return CodeFailure(c, *result, subject);
@@ -104,6 +105,8 @@ Reply ServiceImpl::ResendLoginCode(const Client& c, std::string_view flow_id) {
   auto pending = store_->FindCode(store::Purpose::kLogin, subject, flow_id);
   if (!pending) return Internal(pending.error());
   if (!pending->has_value() || !otp::ConstantTimeEquals((*pending)->flow_id, flow_id)) return Accepted();
+  // The app makes TOTP codes: nothing to send, and a mailed code must never replace the step.
+  if (IsTotpFlow(**pending)) return Accepted();
   auto account = store_->FindAccount(*id);
   if (!account) return Internal(account.error());
   if (!account->has_value()) return Accepted();
@@ -133,7 +136,7 @@ std::optional<store::Session> ServiceImpl::Authenticate(std::string_view token) 
 Reply ServiceImpl::Me(const store::Session& s) {
   auto account = store_->FindAccount(s.account_id);
   if (!account) return Internal(account.error());
-  if (!account->has_value()) return Error(Outcome::kUnauthorized, "no_session");
+  if (!account->has_value()) return ErrorReply(Outcome::kUnauthorized, "no_session");
   const auto& a = **account;
   Reply r;
   r.body = {{"id", a.id}, {"email", a.email}, {"language", a.language}, {"two_step", a.two_step.empty() ? "off" : a.two_step},
@@ -145,11 +148,11 @@ Reply ServiceImpl::RequestEmailChange(const Client& c, const store::Session& s, 
                                       std::string_view password) {
   auto account = store_->FindAccount(s.account_id);
   if (!account) return Internal(account.error());
-  if (!account->has_value()) return Error(Outcome::kUnauthorized, "no_session");
+  if (!account->has_value()) return ErrorReply(Outcome::kUnauthorized, "no_session");
   const auto& a = **account;
   auto new_email = NormalizeEmail(new_email_in);
-  if (!new_email) return Error(Outcome::kInvalid, "invalid_email");
-  if (*new_email == a.email) return Error(Outcome::kInvalid, "same_email");
+  if (!new_email) return ErrorReply(Outcome::kInvalid, "invalid_email");
+  if (*new_email == a.email) return ErrorReply(Outcome::kInvalid, "same_email");
   Reply checked = CheckPassword(c, a, password);
   if (!checked.error.empty()) return checked;
   auto taken = store_->FindAccountByEmail(*new_email);
@@ -186,14 +189,14 @@ Reply ServiceImpl::ConfirmEmailChange(const Client& c, const store::Session& s, 
   const std::string subject = "a:" + std::to_string(s.account_id);
   auto account = store_->FindAccount(s.account_id);
   if (!account) return Internal(account.error());
-  if (!account->has_value()) return Error(Outcome::kUnauthorized, "no_session");
+  if (!account->has_value()) return ErrorReply(Outcome::kUnauthorized, "no_session");
   auto result = CheckCode(store::Purpose::kChangeEmail, subject, code, std::nullopt);
   if (!result) return Internal(result.error());
   if (result->status != store::VerifyStatus::kAccepted) return CodeFailure(c, *result, subject);
   const std::string new_email = result->code->payload;
   auto changed = store_->SetEmail(s.account_id, new_email);
   if (!changed) return Internal(changed.error());
-  if (!*changed) return Error(Outcome::kInvalid, "email_taken");
+  if (!*changed) return ErrorReply(Outcome::kInvalid, "email_taken");
   Vars vars = BaseVars();
   vars["new_email"] = new_email;
   Queue(SealMessage("mail", "email_changed", Language(c, (*account)->language), (*account)->email, vars));
@@ -205,11 +208,11 @@ Reply ServiceImpl::ConfirmEmailChange(const Client& c, const store::Session& s, 
 
 Reply ServiceImpl::SetTwoStep(const Client& c, const store::Session& s, std::string_view method,
                               std::string_view phone, std::string_view password) {
-  if (method != "off" && method != "email" && method != "sms") return Error(Outcome::kInvalid, "invalid_method");
-  if (method == "sms" && !IsE164(phone)) return Error(Outcome::kInvalid, "invalid_phone");
+  if (method != "off" && method != "email" && method != "sms") return ErrorReply(Outcome::kInvalid, "invalid_method");
+  if (method == "sms" && !IsE164(phone)) return ErrorReply(Outcome::kInvalid, "invalid_phone");
   auto account = store_->FindAccount(s.account_id);
   if (!account) return Internal(account.error());
-  if (!account->has_value()) return Error(Outcome::kUnauthorized, "no_session");
+  if (!account->has_value()) return ErrorReply(Outcome::kUnauthorized, "no_session");
   Reply checked = CheckPassword(c, **account, password);
   if (!checked.error.empty()) return checked;
   if (method == "sms") {
@@ -274,7 +277,7 @@ Reply ServiceImpl::ListSessions(const store::Session& s) {
 Reply ServiceImpl::RevokeSession(const Client& c, const store::Session& s, std::string_view id) {
   auto deleted = store_->DeleteSession(s.account_id, id);
   if (!deleted) return Internal(deleted.error());
-  if (!*deleted) return Error(Outcome::kNotFound, "no_such_session");
+  if (!*deleted) return ErrorReply(Outcome::kNotFound, "no_such_session");
   Audit("session_revoked", c, {{"account_id", s.account_id}, {"session_id", id}});
   Reply r;
   r.body = {{"status", "revoked"}};

@@ -20,14 +20,6 @@ bool IsAscii(std::string_view s) {
   return true;
 }
 
-std::string Base64(std::string_view bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                    sodium_base64_VARIANT_ORIGINAL);
-  out.resize(out.size() - 1);  // The terminating NUL.
-  return out;
-}
-
 // RFC 2045 6.8: base64 lines of at most 76 characters.
 std::string Base64Body(std::string_view bytes) {
   const std::string b64 = Base64(bytes);
@@ -178,6 +170,14 @@ std::string Templates::BuildMail(const MailHeaders& h, std::string_view kind, co
 
 std::string Templates::BuildSms(std::string_view language, std::string_view kind, const Vars& vars) const {
   return Render(sms_.find(std::string(language) + "/" + std::string(kind))->second, vars, false);
+}
+
+std::string Base64(std::string_view bytes) {
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                    sodium_base64_VARIANT_ORIGINAL);
+  out.resize(out.size() - 1);  // The terminating NUL.
+  return out;
 }
 
 }  // namespace kakunin::service

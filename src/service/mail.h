@@ -27,6 +27,9 @@ inline const std::vector<std::string> kLanguages = {"ja", "en"};
 
 using Vars = std::map<std::string, std::string>;
 
+// RFC 4648 section 4 base64 with padding, on one line.
+std::string Base64(std::string_view bytes);
+
 struct MailHeaders {
   std::string from_name;
   std::string from_address;

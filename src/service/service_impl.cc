@@ -33,6 +33,7 @@ ServiceImpl::ServiceImpl(ServiceOptions options, std::shared_ptr<store::Store> s
       clock_(std::move(clock)),
       code_hasher_(DeriveKey(secret, "code-hmac")),
       sealer_(DeriveKey(secret, "queue-seal")),
+      totp_sealer_(DeriveKey(secret, "totp-seal")),
       tag_key_(DeriveKey(secret, "audit-tag")),
       hasher_(std::move(hasher)),
       breached_(std::move(breached)),
@@ -41,6 +42,12 @@ ServiceImpl::ServiceImpl(ServiceOptions options, std::shared_ptr<store::Store> s
       sms_outbox_(std::move(sms_outbox)),
       audit_(options_.data_dir + "/audit.jsonl") {
   sodium_memzero(secret.data(), secret.size());
+  const auto& t = options_.totp;
+  totp_params_.algorithm = t.algorithm == "SHA512"   ? otp::HmacAlgorithm::kSha512
+                           : t.algorithm == "SHA256" ? otp::HmacAlgorithm::kSha256
+                                                     : otp::HmacAlgorithm::kSha1;
+  totp_params_.digits = t.digits;
+  totp_params_.period = t.period;
 }
 
 ServiceImpl::~ServiceImpl() {
@@ -367,6 +374,12 @@ Result<std::unique_ptr<Service>> Service::Create(ServiceOptions options, std::sh
   }
   if (options.codes.max_attempts < 1 || options.codes.ttl_seconds < 60) {
     return Fail(ErrorCode::kInvalidArgument, "codes.max_attempts must be >= 1 and codes.ttl_seconds >= 60");
+  }
+  if (options.totp.algorithm != "SHA1" && options.totp.algorithm != "SHA256" && options.totp.algorithm != "SHA512") {
+    return Fail(ErrorCode::kInvalidArgument, "totp.algorithm must be SHA1, SHA256 or SHA512");
+  }
+  if (options.totp.digits < 6 || options.totp.digits > 8 || options.totp.period < 15 || options.totp.period > 300) {
+    return Fail(ErrorCode::kInvalidArgument, "totp.digits must be 6 to 8 and totp.period 15 to 300");
   }
   if (options.mail.default_language != "ja" && options.mail.default_language != "en") {
     return Fail(ErrorCode::kInvalidArgument, "mail.default_language must be ja or en");

@@ -35,6 +35,15 @@ struct CodeIssue {
   Vars vars;
 };
 
+// A reply with an error id and no other body.
+inline Reply ErrorReply(Outcome outcome, std::string error) {
+  Reply r;
+  r.outcome = outcome;
+  r.error = std::move(error);
+  r.body = {{"error", r.error}};
+  return r;
+}
+
 class ServiceImpl : public Service {
  public:
   ServiceImpl(ServiceOptions options, std::shared_ptr<store::Store> store, Clock clock, std::string secret,
@@ -62,6 +71,8 @@ class ServiceImpl : public Service {
   Reply SetTwoStep(const Client& c, const store::Session& s, std::string_view method, std::string_view phone,
                    std::string_view password) override;
   Reply ConfirmPhone(const Client& c, const store::Session& s, std::string_view code) override;
+  Reply TotpEnroll(const Client& c, const store::Session& s, std::string_view password) override;
+  Reply TotpConfirm(const Client& c, const store::Session& s, std::string_view code) override;
   Reply Logout(const Client& c, const store::Session& s) override;
   Reply ListSessions(const store::Session& s) override;
   Reply RevokeSession(const Client& c, const store::Session& s, std::string_view id) override;
@@ -90,6 +101,15 @@ class ServiceImpl : public Service {
   // Checks the account's password under the sign-in budgets. Empty reply.error = success.
   Reply CheckPassword(const Client& c, const store::Account& account, std::string_view password);
   Reply NewSession(const Client& c, int64_t account_id, nlohmann::json body);
+  // --- authenticator apps (flows_totp.cc) ---
+  // Opens the sign-in flow of a TOTP account: no message, only a flow row to answer with a code.
+  Reply StartTotpLogin(const Client& c, const store::Account& account);
+  // /v1/login/code for a TOTP flow: a TOTP code or a recovery code.
+  Reply TotpLoginCode(const Client& c, int64_t account_id, std::string_view flow_id, std::string_view code);
+  // Checks `code` (TOTP or, at sign-in, recovery) in one store transaction.
+  Result<store::TotpVerifyResult> CheckTotp(int64_t account_id, std::string_view flow_id, std::string_view code,
+                                            std::vector<std::string> new_recovery_hashes);
+  std::string RecoveryHash(int64_t account_id, std::string_view normalized) const;
   void Queue(const Result<store::QueuedMessage>& message);
   void Audit(std::string_view event, const Client& c, nlohmann::json fields);
   std::string AddressTag(std::string_view address) const;
@@ -101,6 +121,8 @@ class ServiceImpl : public Service {
   Clock clock_;
   otp::CodeHasher code_hasher_;
   Sealer sealer_;
+  Sealer totp_sealer_;  // TOTP secrets at rest; its own key, so a queue key can never open them.
+  otp::TotpParams totp_params_;
   std::string tag_key_;  // For address tags in the audit log.
   PasswordHasher hasher_;
   std::unique_ptr<breach::Database> breached_;  // Null when no database is configured.

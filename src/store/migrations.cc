@@ -53,6 +53,18 @@ INSERT INTO codes_v3 SELECT purpose, subject, flow_id, address, code_hash, paylo
 DROP TABLE codes;
 ALTER TABLE codes_v3 RENAME TO codes;
 )sql",
+      // 4: authenticator apps (TOTP): the sealed secret, the last accepted time step (replay
+      // protection) and the keyed hashes of unused recovery codes.
+      R"sql(
+CREATE TABLE totp(
+  account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+  sealed_secret TEXT NOT NULL, algorithm TEXT NOT NULL, digits INTEGER NOT NULL,
+  period INTEGER NOT NULL, confirmed INTEGER NOT NULL, last_step INTEGER NOT NULL,
+  created_at INTEGER NOT NULL);
+CREATE TABLE recovery_codes(
+  account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, code_hash TEXT NOT NULL,
+  PRIMARY KEY(account_id, code_hash)) WITHOUT ROWID;
+)sql",
   };
   return kMigrations;
 }

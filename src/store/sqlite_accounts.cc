@@ -75,9 +75,20 @@ Result<bool> SqliteStore::SetEmail(int64_t id, std::string_view email) {
 
 Result<void> SqliteStore::SetTwoStep(int64_t id, std::string_view method, std::string_view phone) {
   std::lock_guard lock(mu_);
+  Transaction tx(*db_);
+  KAKUNIN_TRY(tx.Begin());
   auto stmt = db_->Prepare("UPDATE accounts SET two_step = ?2, phone = ?3 WHERE id = ?1");
   if (!stmt) return tl::unexpected(stmt.error());
-  return stmt->Bind(1, id).Bind(2, method).Bind(3, phone).Run();
+  KAKUNIN_TRY(stmt->Bind(1, id).Bind(2, method).Bind(3, phone).Run());
+  if (method != "totp") {
+    // Leaving the authenticator app behind: its secret and recovery codes go with it.
+    for (const char* sql : {"DELETE FROM totp WHERE account_id = ?1", "DELETE FROM recovery_codes WHERE account_id = ?1"}) {
+      auto del = db_->Prepare(sql);
+      if (!del) return tl::unexpected(del.error());
+      KAKUNIN_TRY(del->Bind(1, id).Run());
+    }
+  }
+  return tx.Commit();
 }
 
 Result<void> SqliteStore::CreateSession(const Session& s) {

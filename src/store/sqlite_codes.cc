@@ -98,45 +98,28 @@ Result<VerifyResult> SqliteStore::VerifyCode(const VerifyRequest& request) {
   if (!locked) return tl::unexpected(locked.error());
   if (*locked > 0) return VerifyResult{VerifyStatus::kLocked, std::nullopt, *locked};
 
-  const std::string purpose(PurposeName(request.purpose));
   std::optional<Code> code;
   if (!request.flow_id || !request.flow_id->empty()) {  // An empty flow id names no flow.
-    auto select = db_->Prepare(kSelectCode);
-    if (!select) return tl::unexpected(select.error());
-    select->Bind(1, purpose).Bind(2, request.subject).Bind(3, request.flow_id.value_or(""));
-    auto row = select->Step();
-    if (!row) return tl::unexpected(row.error());
-    if (*row) code = ReadCode(*select, request.purpose, request.subject);
-  }  // The statement is reset here, before the writes below.
-
+    auto found = FindFlowLocked(request.purpose, request.subject, request.flow_id.value_or(""));
+    if (!found) return tl::unexpected(found.error());
+    code = std::move(*found);
+  }
   const bool usable = code && code->expires_at > request.now && code->attempts < request.max_attempts;
-  const std::string flow = code ? code->flow_id : std::string();
-  auto remove = db_->Prepare("DELETE FROM codes WHERE purpose = ?1 AND subject = ?2 AND flow_id = ?3");
-  if (!remove) return tl::unexpected(remove.error());
-  remove->Bind(1, purpose).Bind(2, request.subject).Bind(3, flow);
   if (usable && request.matches(*code)) {
-    KAKUNIN_TRY(remove->Run());  // Single use.
+    KAKUNIN_TRY(RemoveFlow(*code));  // Single use.
     KAKUNIN_TRY(ResetLockLevel(request.budget.key));
     KAKUNIN_TRY(tx.Commit());
     return VerifyResult{VerifyStatus::kAccepted, std::move(code), 0};
   }
-  if (code && (!usable || code->attempts + 1 >= request.max_attempts)) {
-    KAKUNIN_TRY(remove->Run());  // Expired or used up: gone for good.
-  } else if (code) {
-    auto bump = db_->Prepare(
-        "UPDATE codes SET attempts = attempts + 1 WHERE purpose = ?1 AND subject = ?2 AND flow_id = ?3");
-    if (!bump) return tl::unexpected(bump.error());
-    KAKUNIN_TRY(bump->Bind(1, purpose).Bind(2, request.subject).Bind(3, flow).Run());
-  }
+  if (code) KAKUNIN_TRY(ChargeFlow(*code, usable, request.max_attempts));
   KAKUNIN_TRY(ChargeFailure(request.budget, request.now, nullptr));
   KAKUNIN_TRY(LockIfSpent(request.budget, request.now));
   KAKUNIN_TRY(tx.Commit());
   return VerifyResult{VerifyStatus::kRejected, std::nullopt, 0};
 }
 
-Result<std::optional<Code>> SqliteStore::FindCode(Purpose purpose, std::string_view subject,
-                                                  std::string_view flow_id) {
-  std::lock_guard lock(mu_);
+Result<std::optional<Code>> SqliteStore::FindFlowLocked(Purpose purpose, std::string_view subject,
+                                                        std::string_view flow_id) {
   auto select = db_->Prepare(kSelectCode);
   if (!select) return tl::unexpected(select.error());
   select->Bind(1, PurposeName(purpose)).Bind(2, subject).Bind(3, flow_id);
@@ -144,6 +127,27 @@ Result<std::optional<Code>> SqliteStore::FindCode(Purpose purpose, std::string_v
   if (!row) return tl::unexpected(row.error());
   if (!*row) return std::optional<Code>();
   return std::optional<Code>(ReadCode(*select, purpose, subject));
+}
+
+Result<void> SqliteStore::RemoveFlow(const Code& code) {
+  auto remove = db_->Prepare("DELETE FROM codes WHERE purpose = ?1 AND subject = ?2 AND flow_id = ?3");
+  if (!remove) return tl::unexpected(remove.error());
+  return remove->Bind(1, PurposeName(code.purpose)).Bind(2, code.subject).Bind(3, code.flow_id).Run();
+}
+
+Result<void> SqliteStore::ChargeFlow(const Code& code, bool usable, int max_attempts) {
+  // Expired or used up: gone for good. Otherwise one more wrong try on it.
+  if (!usable || code.attempts + 1 >= max_attempts) return RemoveFlow(code);
+  auto bump = db_->Prepare(
+      "UPDATE codes SET attempts = attempts + 1 WHERE purpose = ?1 AND subject = ?2 AND flow_id = ?3");
+  if (!bump) return tl::unexpected(bump.error());
+  return bump->Bind(1, PurposeName(code.purpose)).Bind(2, code.subject).Bind(3, code.flow_id).Run();
+}
+
+Result<std::optional<Code>> SqliteStore::FindCode(Purpose purpose, std::string_view subject,
+                                                  std::string_view flow_id) {
+  std::lock_guard lock(mu_);
+  return FindFlowLocked(purpose, subject, flow_id);
 }
 
 }  // namespace internal

@@ -45,6 +45,10 @@ class SqliteStore : public Store {
   Result<bool> SetEmail(int64_t id, std::string_view email) override;
   Result<void> SetTwoStep(int64_t id, std::string_view method, std::string_view phone) override;
 
+  Result<bool> PutTotp(const TotpSecret& secret) override;
+  Result<std::optional<TotpSecret>> FindTotp(int64_t account_id) override;
+  Result<TotpVerifyResult> VerifyTotp(const TotpVerifyRequest& request) override;
+
   Result<void> CreateSession(const Session& session) override;
   Result<std::optional<Session>> FindSession(std::string_view token_hash, int64_t now) override;
   Result<std::vector<Session>> ListSessions(int64_t account_id, int64_t now) override;
@@ -62,6 +66,12 @@ class SqliteStore : public Store {
   Result<void> LockIfSpent(const FailureBudget& budget, int64_t now);
   Result<void> ResetLockLevel(const std::string& key);
   Result<void> PruneFlows(const Code& kept, int max_flows, int64_t now);
+  Result<std::optional<TotpSecret>> FindTotpLocked(int64_t account_id);
+  // The code of (purpose, subject, flow_id); "" = the subject's newest.
+  Result<std::optional<Code>> FindFlowLocked(Purpose purpose, std::string_view subject, std::string_view flow_id);
+  Result<void> RemoveFlow(const Code& code);
+  // A wrong try on `code`: removed if it was not usable or this was its last try, else counted.
+  Result<void> ChargeFlow(const Code& code, bool usable, int max_attempts);
   Result<int64_t> WindowRetryAfter(const WindowLimit& limit, int64_t now);
   Result<void> RecordEvents(const std::vector<WindowLimit>& limits, int64_t now);
 

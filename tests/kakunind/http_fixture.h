@@ -45,7 +45,7 @@ class HttpTest : public ::testing::Test {
     auto store = store::OpenSqliteStore(dir_ + "/kakunind.db");
     ASSERT_TRUE(store.has_value()) << store.error().ToString();
     store_ = std::shared_ptr<store::Store>(std::move(*store));
-    auto service = service::Service::Create(options, store_);
+    auto service = service::Service::Create(options, store_, clock_);
     ASSERT_TRUE(service.has_value()) << service.error().ToString();
     service_ = std::move(*service);
     http.port = 0;
@@ -102,6 +102,7 @@ class HttpTest : public ::testing::Test {
   }
 
   std::string dir_;
+  service::Clock clock_;  // Null: the real clock. Set before Start to control time.
   service::ServiceOptions options_;
   std::shared_ptr<store::Store> store_;
   std::unique_ptr<service::Service> service_;
