@@ -6,8 +6,10 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
+#include <sodium.h>
 
 #include <array>
+#include <cstring>
 
 #include "base/strings.h"
 #include "dkim/base64.h"
@@ -79,6 +81,11 @@ Result<std::shared_ptr<const PublicKey>> PublicKey::FromKeyRecord(KeyType type, 
       return Fail(ErrorCode::kParse, "ed25519 key is " + std::to_string(bytes.size()) + " bytes, not 32");
     }
     pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, U(bytes), bytes.size());
+    if (pkey != nullptr) {
+      auto key = std::shared_ptr<PublicKey>(new PublicKey(type, pkey));
+      std::memcpy(key->ed25519_raw_.data(), bytes.data(), kEd25519KeyBytes);
+      return std::shared_ptr<const PublicKey>(std::move(key));
+    }
   } else {
     const unsigned char* p = U(bytes);
     pkey = d2i_PUBKEY(nullptr, &p, static_cast<long>(bytes.size()));
@@ -100,14 +107,14 @@ Result<std::shared_ptr<const PublicKey>> PublicKey::FromKeyRecord(KeyType type, 
   return std::shared_ptr<const PublicKey>(new PublicKey(type, pkey));
 }
 
+bool PublicKey::VerifyEd25519(std::string_view digest, std::string_view signature) const {
+  static const bool sodium_ready = sodium_init() >= 0;  // Thread-safe, once per process.
+  if (!sodium_ready || signature.size() != crypto_sign_BYTES) return false;
+  return crypto_sign_verify_detached(U(signature), U(digest), digest.size(), ed25519_raw_.data()) == 0;
+}
+
 bool PublicKey::Verify(HashAlgorithm hash, std::string_view digest, std::string_view signature) const {
-  if (type_ == KeyType::kEd25519) {
-    MdCtxPtr ctx(EVP_MD_CTX_new());
-    if (!ctx || EVP_DigestVerifyInit_ex(ctx.get(), nullptr, nullptr, nullptr, nullptr, pkey_, nullptr) != 1) {
-      return false;
-    }
-    return EVP_DigestVerify(ctx.get(), U(signature), signature.size(), U(digest), digest.size()) == 1;
-  }
+  if (type_ == KeyType::kEd25519) return VerifyEd25519(digest, signature);
   PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey_, nullptr));
   if (!ctx || EVP_PKEY_verify_init(ctx.get()) != 1 ||
       EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) != 1 ||
@@ -122,18 +129,10 @@ bool PublicKey::Verify(HashAlgorithm hash, std::string_view digest, std::string_
 KeyVerifier::KeyVerifier(std::shared_ptr<const PublicKey> key) : key_(std::move(key)) {}
 KeyVerifier::~KeyVerifier() {
   for (EVP_PKEY_CTX* c : rsa_ctx_) EVP_PKEY_CTX_free(c);
-  EVP_MD_CTX_free(md_ctx_);
 }
 
 bool KeyVerifier::Verify(HashAlgorithm hash, std::string_view digest, std::string_view signature) {
-  if (key_->type_ == KeyType::kEd25519) {
-    // PureEdDSA one-shot: the context must be initialised for every message, but is not reallocated.
-    if (md_ctx_ == nullptr && (md_ctx_ = EVP_MD_CTX_new()) == nullptr) return false;
-    if (EVP_DigestVerifyInit_ex(md_ctx_, nullptr, nullptr, nullptr, nullptr, key_->pkey_, nullptr) != 1) {
-      return false;
-    }
-    return EVP_DigestVerify(md_ctx_, U(signature), signature.size(), U(digest), digest.size()) == 1;
-  }
+  if (key_->type_ == KeyType::kEd25519) return key_->VerifyEd25519(digest, signature);
   EVP_PKEY_CTX*& ctx = rsa_ctx_[hash == HashAlgorithm::kSha1 ? 0 : 1];
   if (ctx == nullptr) {
     ctx = EVP_PKEY_CTX_new_from_pkey(nullptr, key_->pkey_, nullptr);
