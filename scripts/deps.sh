@@ -7,6 +7,7 @@ set -euo pipefail
 PACKAGES=(
   # toolchain
   build-essential cmake ninja-build pkg-config ccache clang libclang-rt-14-dev
+  clang-tidy  # scripts/tidy.sh (configuration in .clang-tidy)
   # test and benchmark frameworks
   libgtest-dev libgmock-dev libbenchmark-dev
   # libraries (see DEVELOPERS.md / docs/ARCHITECTURE.md for why each)
