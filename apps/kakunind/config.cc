@@ -192,7 +192,7 @@ Result<void> LoadConfigFile(const std::string& path, Config& c) {
   {
     TableReader r(root["totp"].as_table(), "totp");
     r.String("issuer", s.totp.issuer);
-    r.String("algorithm", s.totp.algorithm);  // Checked by Service::Create.
+    r.String("algorithm", s.totp.algorithm);  // Checked by FinishConfig.
     r.Int("digits", s.totp.digits, 6, 8);
     r.Int("period", s.totp.period, 15, 300);
     r.CheckUnknown();
@@ -236,6 +236,10 @@ Result<void> LoadConfigFile(const std::string& path, Config& c) {
 Result<void> FinishConfig(Config& c) {
   if (c.service.data_dir.empty()) return Fail(ErrorCode::kInvalidArgument, "data_dir is empty");
   if (c.database.empty()) c.database = c.service.data_dir + "/kakunind.db";
+  const std::string& totp = c.service.totp.algorithm;
+  if (totp != "SHA1" && totp != "SHA256" && totp != "SHA512") {
+    return Fail(ErrorCode::kInvalidArgument, "totp.algorithm must be SHA1, SHA256 or SHA512");
+  }
   if (c.dkim.algorithm != "ed25519" && c.dkim.algorithm != "rsa") {
     return Fail(ErrorCode::kInvalidArgument, "dkim.algorithm must be ed25519 or rsa");
   }

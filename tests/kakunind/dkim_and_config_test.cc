@@ -108,6 +108,10 @@ require_two_step = true
 [passwords]
 argon2_memlimit_kib = 65536
 min_entropy_bits = 40.5
+[totp]
+issuer = "Shop"
+algorithm = "SHA256"
+digits = 8
 [sessions]
 ttl_seconds = 3600
 [sqlite]
@@ -125,6 +129,10 @@ algorithm = "rsa"
   EXPECT_EQ(c.service.passwords.argon2_memlimit, 64u * 1024 * 1024);
   EXPECT_DOUBLE_EQ(c.service.passwords.min_entropy_bits, 40.5);
   EXPECT_TRUE(c.service.login.require_two_step);
+  EXPECT_EQ(c.service.totp.issuer, "Shop");
+  EXPECT_EQ(c.service.totp.algorithm, "SHA256");
+  EXPECT_EQ(c.service.totp.digits, 8);
+  EXPECT_EQ(c.service.totp.period, 30);
   EXPECT_EQ(c.sqlite.durability, store::Durability::kPowerLoss);
   EXPECT_EQ(c.dkim.domain, "shop.example");
   EXPECT_EQ(c.database, "/var/lib/kakunind/kakunind.db");
@@ -141,6 +149,8 @@ TEST_F(ConfigTest, RejectsTyposWrongTypesAndRanges) {
       "listen = \"localhost\"",             // no port
       "[sqlite]\ndurability = \"maybe\"",
       "[dkim]\nalgorithm = \"dsa\"",
+      "[totp]\nalgorithm = \"MD5\"",
+      "[totp]\ndigits = 10",               // authenticator apps show 6 to 8
       "this is not toml",
   };
   for (const char* text : bad) {

@@ -3,6 +3,8 @@
 // single-use recovery codes, the shared attempt budget, and the secret sealed at rest. The
 // server's clock is the test's, so steps are exact.
 #include <atomic>
+#include <set>
+#include <thread>
 
 #include "http_fixture.h"
 #include "kakunin/otp.h"
@@ -161,6 +163,29 @@ TEST_F(TotpHttpTest, WrongCodesSpendTheAccountBudgetAcrossFlows) {
   EXPECT_EQ(login.status, 429);
   EXPECT_EQ(login.body["error"], "locked");
   EXPECT_GT(std::stoi(login.Header("Retry-After")), 0);
+}
+
+TEST_F(TotpHttpTest, TheRightCodeSentConcurrentlyIsAcceptedOnce) {
+  EnableTotp();
+  now_ += 30;
+  const std::string flow = StartLogin();
+  const std::string code = CodeAt(now_);
+  constexpr int kRequests = 24;
+  std::atomic<int> ok{0}, refused{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      httplib::Client client("127.0.0.1", port_);
+      for (int n = i; n < kRequests; n += 8) {
+        auto r = client.Post("/v1/login/code", json{{"flow_id", flow}, {"code", code}}.dump(), "application/json");
+        if (r && r->status == 200) ++ok;
+        if (r && (r->status == 400 || r->status == 429)) ++refused;  // 429 once the budget is spent.
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok, 1);
+  EXPECT_EQ(refused, kRequests - 1);
 }
 
 TEST_F(TotpHttpTest, TurningTwoStepOffDeletesTheSecret) {
