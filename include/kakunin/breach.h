@@ -7,13 +7,18 @@
 //  - Offline, against a database file built from the HIBP downloader's "HASH:COUNT" text
 //    (BuildDatabase); the format is documented in docs/breach.md and src/breach/db_format.h.
 //
+// And is this e-mail address in a known breach? HIBP API v3's breachedaccount call
+// (GET <base>/breachedaccount/<address>?truncateResponse=false), which needs the user's API key
+// (from $KAKUNIN_HIBP_API_KEY or $XDG_CONFIG_HOME/kakunin/hibp.conf, see LoadApiKey).
+//
 //   breach::PasswordHash hash = breach::PasswordHash::Of(password);   // then wipe `password`
 //   auto client = breach::MakeHttpRangeClient({.base_url = "http://127.0.0.1:8080/range/"});
 //   auto found = breach::CheckOnline(*client, hash);   // found->breached, found->count
 //
 // What leaves the machine: the 5-character prefix, the User-Agent and the padding header. The
 // password, its full hash and the 35-character suffix never do, and nothing here logs them.
-// Left out: the NTLM range mode (?mode=ntlm) and HIBP's breachedaccount (e-mail) API.
+// The account call sends the whole address (HIBP has no k-anonymity mode for it) and the key.
+// Left out: the NTLM range mode (?mode=ntlm); HIBP's pastes, domain search and stealer-log calls.
 #ifndef KAKUNIN_BREACH_H_
 #define KAKUNIN_BREACH_H_
 
@@ -180,6 +185,109 @@ class Database {
   explicit Database(std::unique_ptr<View> view);
   std::unique_ptr<View> view_;
 };
+
+// --- Accounts: HIBP API v3 breachedaccount ---
+
+inline constexpr std::string_view kDefaultAccountBaseUrl = "https://haveibeenpwned.com/api/v3/";
+// Where a person checks an address by hand (no key needed there).
+inline constexpr std::string_view kManualCheckUrl = "https://haveibeenpwned.com/";
+// RFC 5321 4.5.3.1.3: a path is at most 256 octets including the angle brackets.
+inline constexpr size_t kMaxAddressBytes = 254;
+// A full (untruncated) answer is about 1-2 KiB per breach; the most breached addresses are in a
+// few hundred breaches. Past 8 MiB it is not HIBP's answer, and is cut off rather than buffered.
+inline constexpr size_t kMaxAccountResponseBytes = 8u << 20;
+// HIBP keys are 32 hex digits; anything longer than this, or with a space or control character
+// (which could split the header line), is refused before it is sent.
+inline constexpr size_t kMaxApiKeyBytes = 128;
+
+// One breach as HIBP describes it (the "breach model" of API v3; fields kakunin does not show,
+// such as Description and LogoPath, are skipped).
+struct AccountBreach {
+  std::string name;         // "Adobe": HIBP's stable identifier.
+  std::string title;        // "Adobe": for people.
+  std::string domain;       // "adobe.com"; empty when HIBP names none.
+  std::string breach_date;  // "2013-10-04", as HIBP gives it.
+  std::string added_date;   // "2013-12-04T00:00:00Z", when HIBP loaded it.
+  uint64_t pwn_count = 0;   // Accounts in the breach.
+  std::vector<std::string> data_classes;  // "Email addresses", "Passwords", ...
+  bool is_verified = false;
+  bool is_fabricated = false;
+  bool is_sensitive = false;
+  bool is_spam_list = false;
+};
+
+enum class AccountStatus {
+  kBreached,    // In at least one breach (HTTP 200).
+  kNotFound,    // In none (HTTP 404).
+  kNotChecked,  // No API key: the caller should tell the user how to check by hand.
+};
+// "breached", "not_found", "not_checked", as in the JSON output.
+std::string_view AccountStatusName(AccountStatus status);
+
+struct AccountFinding {
+  AccountStatus status = AccountStatus::kNotChecked;
+  std::vector<AccountBreach> breaches;  // In HIBP's order; empty unless kBreached.
+};
+
+// Checks that `address` looks like an e-mail address worth sending: one '@' with a non-empty
+// local part and domain, no space or control character, at most kMaxAddressBytes.
+// Errors: kInvalidArgument saying which rule failed.
+[[nodiscard]] Result<void> ValidateAccountAddress(std::string_view address);
+
+// Parses a breachedaccount answer (truncateResponse=false): a JSON array of breach objects with
+// at least a string "Name"; other fields are optional but typed. Errors: kParse (not JSON, not
+// an array, an element without Name, a field of the wrong type), kLimitExceeded over
+// kMaxAccountResponseBytes.
+[[nodiscard]] Result<std::vector<AccountBreach>> ParseBreachedAccountResponse(std::string_view body);
+
+// Fetches the breaches of one address. Implementations: HTTP (libcurl) below, and fakes in tests.
+// Thread-safety: per implementation; the HTTP client may be used from one thread at a time.
+class AccountClient {
+ public:
+  virtual ~AccountClient() = default;
+  // The 200 answer's body, or nullopt for 404 (in no breach). Errors: kInvalidArgument (bad
+  // address, no key), kIo (connection, timeout; HTTP 401/403 "API key rejected", 429 "rate
+  // limited" with the Retry-After delay, any other status), kLimitExceeded.
+  [[nodiscard]] virtual Result<std::optional<std::string>> FetchBreachedAccount(std::string_view address) = 0;
+};
+
+struct HttpAccountOptions {
+  std::string base_url{kDefaultAccountBaseUrl};  // "breachedaccount/<address>" is appended.
+  std::string api_key;              // Sent as "hibp-api-key"; never logged or put in errors.
+  long timeout_ms = 10000;          // Whole request.
+  long connect_timeout_ms = 5000;
+  std::string user_agent{"kakunin/0.1 (+https://haveibeenpwned.com/API/v3)"};  // HIBP requires one.
+};
+
+// `flag` when non-empty, else $KAKUNIN_HIBP_API_URL when set, else kDefaultAccountBaseUrl.
+std::string AccountBaseUrl(std::string_view flag);
+
+// A libcurl client. The address is percent-encoded into the path; redirects are not followed.
+std::unique_ptr<AccountClient> MakeHttpAccountClient(HttpAccountOptions options);
+
+// Validates `address`, asks `client`, parses the answer. Never returns kNotChecked.
+// Errors: those of ValidateAccountAddress, FetchBreachedAccount, ParseBreachedAccountResponse.
+[[nodiscard]] Result<AccountFinding> CheckAccount(AccountClient& client, std::string_view address);
+
+// The user's HIBP API key and where it came from.
+struct ApiKey {
+  std::string value;
+  std::string source;  // "$KAKUNIN_HIBP_API_KEY" or the config file's path.
+};
+
+// The config file's default place: $XDG_CONFIG_HOME/kakunin/hibp.conf, else
+// $HOME/.config/kakunin/hibp.conf (XDG Base Directory 0.8); nullopt when neither is set.
+std::optional<std::string> DefaultApiKeyFilePath();
+
+// Parses the config file: "key = value" lines, '#' comments and blank lines ignored; the only
+// key is api_key. Returns nullopt when the file sets no key. Errors: kParse naming the line (no
+// '=', an unknown key, a key value with a space or control character or over kMaxApiKeyBytes).
+[[nodiscard]] Result<std::optional<std::string>> ParseApiKeyFile(std::string_view text);
+
+// $KAKUNIN_HIBP_API_KEY when set and non-empty, else the api_key of `config_path` (default:
+// DefaultApiKeyFilePath()) when that file exists, else nullopt. Errors: kInvalidArgument (a
+// malformed key in the environment), those of ParseApiKeyFile (with the path), kIo.
+[[nodiscard]] Result<std::optional<ApiKey>> LoadApiKey(const std::optional<std::string>& config_path = std::nullopt);
 
 }  // namespace kakunin::breach
 

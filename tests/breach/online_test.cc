@@ -9,13 +9,13 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "breach/local_http_server.h"
 #include "kakunin/breach.h"
 
 namespace kakunin::breach {
@@ -30,7 +30,7 @@ struct Request {
   std::string user_agent;
 };
 
-class RangeServer {
+class RangeServer : public testing::LocalHttpServer {
  public:
   RangeServer() {
     server_.Get(R"(/range/([0-9A-Fa-f]+))", [this](const httplib::Request& req, httplib::Response& res) {
@@ -41,11 +41,7 @@ class RangeServer {
         requests_.push_back({req.path, req.get_header_value("Add-Padding"), req.get_header_value("User-Agent")});
         mode = mode_;
       }
-      if (mode == "slow") {
-        // Longer than any client timeout in these tests; released early when the server stops.
-        std::unique_lock<std::mutex> lock(mu_);
-        released_.wait_for(lock, std::chrono::seconds(10), [this] { return stopping_; });
-      }
+      if (mode == "slow") HoldUntilStopped();  // Longer than any client timeout in these tests.
       if (mode == "500") {
         res.status = 500;
         res.set_content("internal error", "text/plain");
@@ -66,20 +62,10 @@ class RangeServer {
       auto it = ranges_.find(prefix);
       res.set_content(it != ranges_.end() ? it->second : "", "text/plain");
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    Start();
   }
-  ~RangeServer() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stopping_ = true;
-    }
-    released_.notify_all();
-    server_.stop();
-    thread_.join();
-  }
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/range/"; }
+  ~RangeServer() override { Stop(); }
+  std::string base_url() const { return origin() + "/range/"; }
   void set_range(const std::string& prefix, const std::string& body) { ranges_[prefix] = body; }
   void set_mode(const std::string& mode) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -91,14 +77,8 @@ class RangeServer {
   }
 
  private:
-  httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
   std::map<std::string, std::string> ranges_;
   std::string mode_;
-  std::mutex mu_;
-  std::condition_variable released_;
-  bool stopping_ = false;
   std::vector<Request> requests_;
 };
 
