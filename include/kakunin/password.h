@@ -12,6 +12,10 @@
 // Also here: SecretString, a buffer wiped with sodium_memzero, and ReadSecret, which reads a
 // password from the terminal without echo or one line from standard input (never from argv).
 //
+// And generation: GenerateCharacters and GeneratePassphrase draw from OpenSSL's CSPRNG
+// (RAND_bytes) with rejection sampling, so every character or word is exactly equally likely
+// (no modulo bias), and report the entropy of the result.
+//
 // Left out: zxcvbn's "crack time" strings and the JS port's suggestions (libzxcvbn has neither);
 // the words libzxcvbn knows are English-centred, so romanized Japanese words are not caught
 // unless passed as context words.
@@ -19,7 +23,9 @@
 #define KAKUNIN_PASSWORD_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -103,6 +109,56 @@ struct Strength {
 // Thread-safe (libzxcvbn with its built-in dictionary keeps no state between calls).
 // Working copies of the password are wiped before returning.
 [[nodiscard]] Result<Strength> Assess(std::string_view password, const Context& context = {});
+
+// --- Generation ---
+
+// Characters of generated passwords: letters and digits without the look-alikes 0 O o 1 l I,
+// plus 10 symbols that most sites accept and that need no quoting in a password field.
+// 66 characters: log2(66) = 6.04 bits each.
+inline constexpr std::string_view kGeneratedAlphabet =
+    "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789!#%+-=?@_~";
+inline constexpr size_t kDefaultGeneratedLength = 20;  // 120.88 bits.
+// At least 72 bits: beyond any offline attack on a fast hash, and 12 characters still fit the
+// shortest maximum lengths sites impose. At most 128, well under kMaxSecretBytes.
+inline constexpr size_t kMinGeneratedLength = 12;
+inline constexpr size_t kMaxGeneratedLength = 128;
+// Passphrases: words from data/passphrase_words.txt (35,577 words, 15.1 bits each) joined by
+// '-'. At least 5 words (75 bits), at most 32.
+inline constexpr size_t kMinPassphraseWords = 5;
+inline constexpr size_t kMaxPassphraseWords = 32;
+inline constexpr char kPassphraseSeparator = '-';
+
+// Fills `out` with random bytes. Errors: kCrypto. The default is OpenSslRandomBytes.
+using RandomBytes = std::function<Result<void>(std::span<uint8_t> out)>;
+// RAND_bytes from OpenSSL 3's default (CSPRNG) provider. Thread-safe.
+[[nodiscard]] Result<void> OpenSslRandomBytes(std::span<uint8_t> out);
+
+// A uniformly chosen integer in [0, n): the fewest whole bytes that cover n are drawn, and a
+// draw in the incomplete top range (at or above the largest multiple of n) is thrown away and
+// drawn again, so no value is favoured. REQUIRES: 1 <= n <= 2^32 - 1. Errors: those of `random`.
+[[nodiscard]] Result<uint32_t> UniformIndex(uint32_t n, const RandomBytes& random);
+
+// The passphrase word list (compiled in from data/passphrase_words.txt; sorted, no repeats).
+// The views point into static storage. Thread-safe.
+std::span<const std::string_view> PassphraseWords();
+
+enum class GeneratedKind { kCharacters, kWords };
+
+struct Generated {
+  SecretString password;
+  GeneratedKind kind = GeneratedKind::kCharacters;
+  size_t count = 0;        // Characters or words drawn.
+  size_t choices = 0;      // Alphabet size or word list size.
+  double entropy_bits = 0; // count * log2(choices): exact, as every draw is uniform.
+};
+
+// `length` characters from kGeneratedAlphabet. Errors: kInvalidArgument (length outside
+// [kMinGeneratedLength, kMaxGeneratedLength]), kCrypto.
+[[nodiscard]] Result<Generated> GenerateCharacters(size_t length, const RandomBytes& random = OpenSslRandomBytes);
+
+// `words` words from PassphraseWords() joined by kPassphraseSeparator. Errors: kInvalidArgument
+// (words outside [kMinPassphraseWords, kMaxPassphraseWords]), kCrypto.
+[[nodiscard]] Result<Generated> GeneratePassphrase(size_t words, const RandomBytes& random = OpenSslRandomBytes);
 
 }  // namespace kakunin::password
 
