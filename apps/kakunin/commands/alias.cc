@@ -138,7 +138,6 @@ void RunWhich(const AliasFlags& f) {
     nlohmann::json j;
     j["address"] = f.address;
     j["service"] = hit->has_value() ? nlohmann::json((*hit)->service) : nlohmann::json(nullptr);
-    if (hit->has_value()) j["given_at"] = (*hit)->created_at;
     std::cout << j.dump(2) << "\n";
     return;
   }

@@ -1,8 +1,10 @@
-// kakunin breach check|build-db: is a password in Have I Been Pwned's Pwned Passwords?
-// The password is read from the terminal (no echo) or standard input, never from argv; it is
-// hashed at once and wiped; it is never printed or logged.
+// kakunin breach password|import|email: is a password in Have I Been Pwned's Pwned Passwords
+// (online by k-anonymity, or an offline database built by `import`)? Is an address in a breach
+// (breach_email.cc)? The password is read from the terminal (no echo) or standard input, never
+// from argv; it is hashed at once and wiped; it is never printed or logged.
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "cli.h"
+#include "commands/breach_email.h"
 #include "kakunin/breach.h"
 #include "kakunin/password.h"
 
@@ -20,6 +23,7 @@ namespace {
 struct BreachFlags {
   std::string format = "text";
   std::string db;
+  bool offline = false;
   std::string base_url;
   long timeout_ms = 10000;
   bool no_padding = false;
@@ -30,9 +34,20 @@ struct BreachFlags {
   bool compact = false;
 };
 
+// Where `import` writes and `password --offline` reads: $XDG_DATA_HOME/kakunin/pwned-passwords.db,
+// else $HOME/.local/share/kakunin/pwned-passwords.db (XDG Base Directory 0.8).
+std::string DefaultDatabasePath() {
+  const char* data_home = std::getenv("XDG_DATA_HOME");
+  if (data_home != nullptr && data_home[0] == '/') return std::string(data_home) + "/kakunin/pwned-passwords.db";
+  const char* home = std::getenv("HOME");
+  if (home != nullptr && home[0] != '\0') return std::string(home) + "/.local/share/kakunin/pwned-passwords.db";
+  throw Fatal("neither XDG_DATA_HOME nor HOME is set; name the database file");
+}
+
 breach::Finding Check(const BreachFlags& f, const breach::PasswordHash& hash) {
-  if (!f.db.empty()) {
-    auto db = breach::Database::Open(f.db);
+  if (!f.db.empty() && f.offline) throw Fatal("--db and --offline exclude each other");
+  if (!f.db.empty() || f.offline) {
+    auto db = breach::Database::Open(f.offline ? DefaultDatabasePath() : f.db);
     if (!db) throw Fatal(db.error().message);
     return db->Check(hash);
   }
@@ -69,11 +84,17 @@ void RunCheck(const BreachFlags& f) {
     }
     std::cout << ".\nDo not use it anywhere; change it wherever you have used it.\n";
   } else {
-    std::cout << "not found in " << where << " (which does not make it strong: see kakunin password strength).\n";
+    std::cout << "not found in " << where << " (which does not make it strong: see kakunin password check).\n";
   }
 }
 
-void RunBuild(const BreachFlags& f) {
+void RunBuild(BreachFlags f) {
+  if (f.output.empty()) {
+    f.output = DefaultDatabasePath();
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(f.output).parent_path(), ec);
+    if (ec) throw Fatal(f.output + ": " + ec.message());
+  }
   auto started = std::chrono::steady_clock::now();
   breach::BuildOptions options;
   options.mode = f.compact ? breach::DatabaseMode::kCompact : breach::DatabaseMode::kPrecise;
@@ -101,11 +122,15 @@ void RunBuild(const BreachFlags& f) {
 
 void RegisterBreach(CLI::App& app, int* exit_code) {
   auto flags = std::make_shared<BreachFlags>();
-  CLI::App* cmd = app.add_subcommand("breach", "Is a password in Have I Been Pwned's breach data?");
+  CLI::App* cmd =
+      app.add_subcommand("breach", "Is a password or an e-mail address in Have I Been Pwned's breach data?");
   cmd->require_subcommand(1);
-  CLI::App* check = cmd->add_subcommand("check", "Check a password read from the terminal or standard input");
-  check->alias("password");
-  check->add_option("--db", flags->db, "Offline database from `kakunin breach build-db` (no network)");
+  CLI::App* check = cmd->add_subcommand("password", "Check a password read from the terminal or standard input");
+  check->alias("check");
+  check->add_option("--db", flags->db, "Offline database from `kakunin breach import` (no network)");
+  check->add_flag("--offline", flags->offline,
+                  "Use the database `kakunin breach import` wrote by default "
+                  "($XDG_DATA_HOME/kakunin/pwned-passwords.db)");
   check->add_option("--base-url", flags->base_url,
                     "Range API base URL (default $KAKUNIN_PWNED_RANGE_URL, else " +
                         std::string(breach::kDefaultRangeBaseUrl) + ")");
@@ -118,11 +143,12 @@ void RegisterBreach(CLI::App& app, int* exit_code) {
     RunCheck(*flags);
     *exit_code = kExitOk;
   });
-  CLI::App* build = cmd->add_subcommand("build-db", "Build the offline database from HIBP's HASH:COUNT text");
-  build->alias("import");
+  CLI::App* build = cmd->add_subcommand("import", "Build the offline database from HIBP's HASH:COUNT text");
+  build->alias("build-db");
   build->add_option("inputs", flags->inputs, "pwnedpasswords.txt, or the downloader's ABCDE.txt files, or -")
       ->required();
-  build->add_option("-o,--output", flags->output, "Database file to write")->required();
+  build->add_option("-o,--output", flags->output,
+                    "Database file to write (default $XDG_DATA_HOME/kakunin/pwned-passwords.db)");
   build->add_option("--fanout-bits", flags->fanout_bits, "Fan-out table size (default: from the input size)")
       ->check(CLI::Range(0, 24));
   build->add_flag("--compact", flags->compact,
@@ -132,6 +158,7 @@ void RegisterBreach(CLI::App& app, int* exit_code) {
     RunBuild(*flags);
     *exit_code = kExitOk;
   });
+  RegisterBreachEmail(cmd, exit_code);
 }
 
 }  // namespace kakunin::cli
