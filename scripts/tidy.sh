@@ -19,7 +19,10 @@ log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 start=$(date +%s)
 run-clang-tidy -quiet -p "$build" -j "$jobs" "$root/$filter" 2>&1 | sed -E 's/\x1b\[[0-9;]*m//g' >"$log" || true
-warnings=$(grep -cE '(warning|error): .*\[[a-z0-9.,-]+\]$' "$log" || true)
-grep -E '(warning|error): |^\s+[0-9]+ \||^\s+\|' "$log" | grep -vE '^[0-9]+ warnings? (and [0-9]+ errors? )?generated' || true
+# A warning in a header is reported once per file including it: count each place once.
+grep -E '(warning|error): .*\[[a-z0-9.,-]+\]$' "$log" | sort -u >"$log.unique" || true
+warnings=$(wc -l <"$log.unique")
+cat "$log.unique"
+rm -f "$log.unique"
 echo "tidy: $warnings warnings in $(($(date +%s) - start)) s ($jobs jobs, files matching $filter)"
 [ "$warnings" -eq 0 ]

@@ -28,7 +28,7 @@ class ByteSink {
 };
 
 // Size of the staging buffer for relaxed body output (one hash update per chunk).
-inline constexpr size_t kChunkBytes = 16 * 1024;
+inline constexpr size_t kChunkBytes = size_t{16} * 1024;
 
 // Appends the canonical form of one header field (`raw` = "Name: value\r\n" as on the wire,
 // `name` = the field name without trailing WSP) to `out`, including the final CRLF.

@@ -156,8 +156,7 @@ class Evaluation {
     env.helo = helo_;
     env.receiver = options_.receiver;
     env.now = options_.now;
-    std::string target = domain;
-    env.validated_name = [this, target] { return ValidatedName(target); };
+    env.validated_name = [this, target = domain] { return ValidatedName(target); };
     return env;
   }
 

@@ -101,7 +101,7 @@ Result<Mechanism> ParseDirective(std::string_view term) {
   }
   if (found == nullptr) return Fail(ErrorCode::kParse, "unknown mechanism '" + std::string(term) + "'");
   m.kind = found->kind;
-  auto bad = [&](std::string why) { return Fail(ErrorCode::kParse, why + " in '" + std::string(term) + "'"); };
+  auto bad = [&](const std::string& why) { return Fail(ErrorCode::kParse, why + " in '" + std::string(term) + "'"); };
 
   switch (m.kind) {
     case MechanismKind::kAll:
