@@ -4,7 +4,7 @@ tmp="$(mktemp -d)"
 python3 tests/cli/fake_hibp.py "$tmp/port" &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$tmp"' EXIT
-for _ in $(seq 100); do [ -f "$tmp/port" ] && break; sleep 0.05; done
+for _ in $(seq 400); do [ -f "$tmp/port" ] && break; sleep 0.05; done  # Up to 20 s on a loaded machine.
 base="http://127.0.0.1:$(cat "$tmp/port")/api/v3/"
 export KAKUNIN_HIBP_API_KEY=0123456789abcdef0123456789abcdef
 "$KAKUNIN" breach email taro+amazon@example.com --base-url "$base"; echo "exit $?"
