@@ -161,6 +161,16 @@ GuessingModel GuessingModelFor(const brands::CodePolicy& policy, std::vector<std
 // non-finite codes_per_hour / hours.
 [[nodiscard]] Result<GuessingOdds> ComputeOdds(const GuessingModel& model);
 
+// The odds of guessing `code`, described in English and Japanese (DescribeOdds): the model of
+// `policy` (the defaults when null), with the length taken from the code itself when it is all
+// digits, since the code in hand says more about its shape than a registry default does. Both
+// strings are empty when the model is invalid.
+struct CodeOddsText {
+  std::string en;
+  std::string ja;
+};
+CodeOddsText DescribeCodeOdds(const OneTimeCode& code, const brands::CodePolicy* policy);
+
 // "1 in 100,000" / "100,000分の1" for a probability (rounded to a whole "1 in N"; "certain" /
 // "確実" at 1, "less than 1 in 10^18" / "10^18分の1未満" below that).
 std::string FormatOneIn(double probability, std::string_view lang);

@@ -57,17 +57,9 @@ Report Inspect(mime::Message message, const InspectOptions& options) {
   }
   const brands::Brand* brand = report.brand ? registry.FindById(*report.brand) : nullptr;
   if (report.notice.code) {
-    triage::GuessingModel model = brand ? triage::GuessingModelFor(brand->code_policy) : triage::DefaultGuessingModel();
-    const triage::OneTimeCode& code = *report.notice.code;
-    // The code in hand says more about its shape than a registry default does.
-    if (!code.alphanumeric && code.digits == code.code.size()) {
-      model.alphabet_size = 10;
-      model.length = static_cast<uint32_t>(code.digits);
-    }
-    if (auto odds = triage::ComputeOdds(model)) {
-      report.odds_en = triage::DescribeOdds(model, *odds, "en");
-      report.odds_ja = triage::DescribeOdds(model, *odds, "ja");
-    }
+    triage::CodeOddsText odds = triage::DescribeCodeOdds(*report.notice.code, brand ? &brand->code_policy : nullptr);
+    report.odds_en = std::move(odds.en);
+    report.odds_ja = std::move(odds.ja);
   }
   if (options.aliases != nullptr) inspect::CheckAliases(report, *options.aliases, brand);
   report.actions = inspect::PlanActions(report, brand);

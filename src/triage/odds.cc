@@ -62,6 +62,20 @@ GuessingModel GuessingModelFor(const brands::CodePolicy& policy, std::vector<std
   return m;
 }
 
+CodeOddsText DescribeCodeOdds(const OneTimeCode& code, const brands::CodePolicy* policy) {
+  GuessingModel model = policy ? GuessingModelFor(*policy) : DefaultGuessingModel();
+  if (!code.alphanumeric && code.digits == code.code.size()) {
+    model.alphabet_size = 10;
+    model.length = static_cast<uint32_t>(code.digits);
+  }
+  CodeOddsText text;
+  if (auto odds = ComputeOdds(model)) {
+    text.en = DescribeOdds(model, *odds, "en");
+    text.ja = DescribeOdds(model, *odds, "ja");
+  }
+  return text;
+}
+
 Result<GuessingOdds> ComputeOdds(const GuessingModel& model) {
   if (model.alphabet_size < 2) return Fail(ErrorCode::kInvalidArgument, "alphabet_size must be at least 2");
   if (model.length == 0) return Fail(ErrorCode::kInvalidArgument, "length must be at least 1");
