@@ -213,6 +213,10 @@ HttpServer::HttpServer(service::Service& service, HttpOptions options)
          [&svc](const service::Client& c, const store::Session& s, const Body& b) {
            return svc.TotpConfirm(c, s, b.Get("code"));
          });
+  authed("POST", "/v1/totp/recovery-codes", {"password"},
+         [&svc](const service::Client& c, const store::Session& s, const Body& b) {
+           return svc.TotpRecoveryCodes(c, s, b.Get("password"));
+         });
   authed("GET", "/v1/me", {}, [&svc](const service::Client&, const store::Session& s, const Body&) { return svc.Me(s); });
   authed("POST", "/v1/logout", {},
          [&svc](const service::Client& c, const store::Session& s, const Body&) { return svc.Logout(c, s); });

@@ -186,6 +186,8 @@ class Service {
   // 10 single-use recovery codes, shown only in that answer, work in its place.
   virtual Reply TotpEnroll(const Client& c, const store::Session& s, std::string_view password) = 0;
   virtual Reply TotpConfirm(const Client& c, const store::Session& s, std::string_view code) = 0;
+  // 10 new recovery codes in place of the old ones (needs the current password).
+  virtual Reply TotpRecoveryCodes(const Client& c, const store::Session& s, std::string_view password) = 0;
   virtual Reply Logout(const Client& c, const store::Session& s) = 0;
   virtual Reply ListSessions(const store::Session& s) = 0;
   virtual Reply RevokeSession(const Client& c, const store::Session& s, std::string_view id) = 0;

@@ -245,6 +245,10 @@ class TotpStore {
   // In one transaction: budget check, compare (match), the replay rule (a step only after
   // last_step, which then moves), recovery code use, or one failure charged. Errors: engine.
   [[nodiscard]] virtual Result<TotpVerifyResult> VerifyTotp(const TotpVerifyRequest& request) = 0;
+  // Replaces every recovery code of the account with `hashes`. Returns false (and changes
+  // nothing) unless the account has a confirmed secret.
+  [[nodiscard]] virtual Result<bool> ReplaceRecoveryCodes(int64_t account_id,
+                                                          const std::vector<std::string>& hashes) = 0;
 };
 
 // Sessions. Safe to call from several threads.

@@ -67,14 +67,41 @@ Reply ServiceImpl::TotpEnroll(const Client& c, const store::Session& s, std::str
   return r;
 }
 
-Reply ServiceImpl::TotpConfirm(const Client& c, const store::Session& s, std::string_view code) {
-  std::vector<std::string> shown, hashes;
+Result<void> ServiceImpl::NewRecoveryCodes(int64_t account_id, std::vector<std::string>& shown,
+                                           std::vector<std::string>& hashes) {
   for (int i = 0; i < kRecoveryCodes; ++i) {
     auto recovery = otp::GenerateRecoveryCode();
-    if (!recovery) return Internal(recovery.error());
-    hashes.push_back(RecoveryHash(s.account_id, otp::NormalizeRecoveryCode(*recovery).value_or("")));
+    if (!recovery) return tl::unexpected(recovery.error());
+    hashes.push_back(RecoveryHash(account_id, otp::NormalizeRecoveryCode(*recovery).value_or("")));
     shown.push_back(std::move(*recovery));
   }
+  return {};
+}
+
+Reply ServiceImpl::TotpRecoveryCodes(const Client& c, const store::Session& s, std::string_view password) {
+  auto account = store_->FindAccount(s.account_id);
+  if (!account) return Internal(account.error());
+  if (!account->has_value()) return ErrorReply(Outcome::kUnauthorized, "no_session");
+  if ((*account)->two_step != "totp") return ErrorReply(Outcome::kInvalid, "totp_not_enabled");
+  Reply checked = CheckPassword(c, **account, password);
+  if (!checked.error.empty()) return checked;
+  std::vector<std::string> shown, hashes;
+  auto made = NewRecoveryCodes(s.account_id, shown, hashes);
+  if (!made) return Internal(made.error());
+  auto replaced = store_->ReplaceRecoveryCodes(s.account_id, hashes);
+  if (!replaced) return Internal(replaced.error());
+  if (!*replaced) return ErrorReply(Outcome::kInvalid, "totp_not_enabled");
+  Audit("recovery_codes_replaced", c, {{"account_id", s.account_id}});
+  Reply r;
+  r.body = {{"status", "recovery_codes_replaced"}, {"recovery_codes", shown}};
+  for (auto& one : shown) sodium_memzero(one.data(), one.size());
+  return r;
+}
+
+Reply ServiceImpl::TotpConfirm(const Client& c, const store::Session& s, std::string_view code) {
+  std::vector<std::string> shown, hashes;
+  auto made = NewRecoveryCodes(s.account_id, shown, hashes);
+  if (!made) return Internal(made.error());
   const std::string subject = "a:" + std::to_string(s.account_id);
   auto result = CheckTotp(s.account_id, "", code, std::move(hashes));
   if (!result) return Internal(result.error());

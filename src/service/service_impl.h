@@ -73,6 +73,7 @@ class ServiceImpl : public Service {
   Reply ConfirmPhone(const Client& c, const store::Session& s, std::string_view code) override;
   Reply TotpEnroll(const Client& c, const store::Session& s, std::string_view password) override;
   Reply TotpConfirm(const Client& c, const store::Session& s, std::string_view code) override;
+  Reply TotpRecoveryCodes(const Client& c, const store::Session& s, std::string_view password) override;
   Reply Logout(const Client& c, const store::Session& s) override;
   Reply ListSessions(const store::Session& s) override;
   Reply RevokeSession(const Client& c, const store::Session& s, std::string_view id) override;
@@ -110,6 +111,8 @@ class ServiceImpl : public Service {
   Result<store::TotpVerifyResult> CheckTotp(int64_t account_id, std::string_view flow_id, std::string_view code,
                                             std::vector<std::string> new_recovery_hashes);
   std::string RecoveryHash(int64_t account_id, std::string_view normalized) const;
+  // kRecoveryCodes new codes: `shown` for the user once, `hashes` for the store.
+  Result<void> NewRecoveryCodes(int64_t account_id, std::vector<std::string>& shown, std::vector<std::string>& hashes);
   void Queue(const Result<store::QueuedMessage>& message);
   void Audit(std::string_view event, const Client& c, nlohmann::json fields);
   std::string AddressTag(std::string_view address) const;

@@ -48,6 +48,7 @@ class SqliteStore : public Store {
   Result<bool> PutTotp(const TotpSecret& secret) override;
   Result<std::optional<TotpSecret>> FindTotp(int64_t account_id) override;
   Result<TotpVerifyResult> VerifyTotp(const TotpVerifyRequest& request) override;
+  Result<bool> ReplaceRecoveryCodes(int64_t account_id, const std::vector<std::string>& hashes) override;
 
   Result<void> CreateSession(const Session& session) override;
   Result<std::optional<Session>> FindSession(std::string_view token_hash, int64_t now) override;
@@ -67,6 +68,7 @@ class SqliteStore : public Store {
   Result<void> ResetLockLevel(const std::string& key);
   Result<void> PruneFlows(const Code& kept, int max_flows, int64_t now);
   Result<std::optional<TotpSecret>> FindTotpLocked(int64_t account_id);
+  Result<void> StoreRecoveryCodesLocked(int64_t account_id, const std::vector<std::string>& hashes);
   // The code of (purpose, subject, flow_id); "" = the subject's newest.
   Result<std::optional<Code>> FindFlowLocked(Purpose purpose, std::string_view subject, std::string_view flow_id);
   Result<void> RemoveFlow(const Code& code);

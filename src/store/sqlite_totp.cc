@@ -48,6 +48,30 @@ Result<std::optional<TotpSecret>> SqliteStore::FindTotp(int64_t account_id) {
   return FindTotpLocked(account_id);
 }
 
+Result<void> SqliteStore::StoreRecoveryCodesLocked(int64_t account_id, const std::vector<std::string>& hashes) {
+  auto clear = db_->Prepare("DELETE FROM recovery_codes WHERE account_id = ?1");
+  if (!clear) return tl::unexpected(clear.error());
+  KAKUNIN_TRY(clear->Bind(1, account_id).Run());
+  for (const auto& hash : hashes) {
+    auto add = db_->Prepare("INSERT OR IGNORE INTO recovery_codes(account_id, code_hash) VALUES(?1, ?2)");
+    if (!add) return tl::unexpected(add.error());
+    KAKUNIN_TRY(add->Bind(1, account_id).Bind(2, hash).Run());
+  }
+  return {};
+}
+
+Result<bool> SqliteStore::ReplaceRecoveryCodes(int64_t account_id, const std::vector<std::string>& hashes) {
+  std::lock_guard lock(mu_);
+  Transaction tx(*db_);
+  KAKUNIN_TRY(tx.Begin());
+  auto secret = FindTotpLocked(account_id);
+  if (!secret) return tl::unexpected(secret.error());
+  if (!secret->has_value() || !(*secret)->confirmed) return false;
+  KAKUNIN_TRY(StoreRecoveryCodesLocked(account_id, hashes));
+  KAKUNIN_TRY(tx.Commit());
+  return true;
+}
+
 Result<TotpVerifyResult> SqliteStore::VerifyTotp(const TotpVerifyRequest& request) {
   std::lock_guard lock(mu_);
   Transaction tx(*db_);
@@ -95,14 +119,7 @@ Result<TotpVerifyResult> SqliteStore::VerifyTotp(const TotpVerifyRequest& reques
   if (login) {
     KAKUNIN_TRY(RemoveFlow(*flow));  // Single use, like a mailed code.
   } else {
-    auto clear = db_->Prepare("DELETE FROM recovery_codes WHERE account_id = ?1");
-    if (!clear) return tl::unexpected(clear.error());
-    KAKUNIN_TRY(clear->Bind(1, request.account_id).Run());
-    for (const auto& hash : request.new_recovery_hashes) {
-      auto add = db_->Prepare("INSERT OR IGNORE INTO recovery_codes(account_id, code_hash) VALUES(?1, ?2)");
-      if (!add) return tl::unexpected(add.error());
-      KAKUNIN_TRY(add->Bind(1, request.account_id).Bind(2, hash).Run());
-    }
+    KAKUNIN_TRY(StoreRecoveryCodesLocked(request.account_id, request.new_recovery_hashes));
   }
   KAKUNIN_TRY(ResetLockLevel(request.budget.key));
   {

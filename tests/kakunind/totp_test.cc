@@ -145,9 +145,19 @@ TEST_F(TotpHttpTest, RecoveryCodesWorkOnceEach) {
   std::string typed = codes[7];
   for (char& ch : typed) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   EXPECT_EQ(LoginCode(flow, " " + typed + " ").status, 200);
-  // Recovery codes are for sign-in only, not for confirming an enrolment; and without a flow
-  // whose password step passed they do nothing.
+  // Without a flow whose password step passed they do nothing.
   EXPECT_EQ(LoginCode("1.nonsense", codes[0]).status, 400);
+  // New codes (password required) replace the old ones.
+  EXPECT_EQ(Post("/v1/totp/recovery-codes", {{"password", "not the password 9"}}, token_).status, 401);
+  HttpReply fresh = Post("/v1/totp/recovery-codes", {{"password", kStrongPassword}}, token_);
+  ASSERT_EQ(fresh.status, 200) << fresh.body;
+  const auto renewed = fresh.body["recovery_codes"].get<std::vector<std::string>>();
+  ASSERT_EQ(renewed.size(), 10u);
+  flow = StartLogin();
+  EXPECT_EQ(LoginCode(flow, codes[0]).status, 400);  // An old, unused one: gone.
+  HttpReply with_new = LoginCode(flow, renewed[0]);
+  EXPECT_EQ(with_new.status, 200);
+  EXPECT_EQ(with_new.body["recovery_codes_left"], 9);
 }
 
 TEST_F(TotpHttpTest, WrongCodesSpendTheAccountBudgetAcrossFlows) {
