@@ -70,15 +70,18 @@ struct Link {
 struct ExtractLimits {
   bool link_count = false;  // kMaxLinksPerMessage links were kept; any further ones were dropped.
   bool html_bytes = false;  // An HTML body over kMaxHtmlBytes was cut before parsing.
+  bool html_depth = false;  // Start tags nested deeper than 512 were dropped before parsing.
 };
 
 // Extracts the links of every text body of `message`, in body order, at most kMaxLinksPerMessage.
 // `reached` (optional) says which bounds were hit.
 std::vector<Link> Extract(const mime::Message& message, ExtractLimits* reached = nullptr);
-// One finding per bound reached: "links.limit.count", "links.limit.html_size" (docs/links.md).
+// One finding per bound reached: "links.limit.count", "links.limit.html_size",
+// "links.limit.nesting" (docs/links.md).
 std::vector<Finding> LimitFindings(const ExtractLimits& reached);
-// Extracts links from one HTML body (UTF-8). `part_index` is copied into each Link.
-std::vector<Link> ExtractHtml(std::string_view html, int part_index = 0);
+// Extracts links from one HTML body (UTF-8). `part_index` is copied into each Link. `reached`
+// (optional) gets html_bytes / html_depth set when those bounds cut the body.
+std::vector<Link> ExtractHtml(std::string_view html, int part_index = 0, ExtractLimits* reached = nullptr);
 // Extracts links from one text/plain body (UTF-8).
 std::vector<Link> ExtractText(std::string_view text, int part_index = 0);
 

@@ -53,8 +53,8 @@ std::vector<Link> Extract(const mime::Message& message, ExtractLimits* reached) 
   ExtractLimits& r = reached != nullptr ? *reached : local;
   std::vector<Link> all;
   for (const auto& body : message.texts()) {
-    if (body.is_html && body.text.size() > kMaxHtmlBytes) r.html_bytes = true;
-    std::vector<Link> links = body.is_html ? ExtractHtml(body.text, body.part_index) : ExtractText(body.text, body.part_index);
+    std::vector<Link> links =
+        body.is_html ? ExtractHtml(body.text, body.part_index, &r) : ExtractText(body.text, body.part_index);
     // Each extractor stops at the cap itself; a body that reached it may have held more.
     if (links.size() >= kMaxLinksPerMessage) r.link_count = true;
     for (auto& link : links) {
@@ -81,6 +81,13 @@ std::vector<Finding> LimitFindings(const ExtractLimits& reached) {
     out.push_back(Finding{"links.limit.html_size", Severity::kMedium,
                           "An HTML part is larger than " + n + " bytes; links after that point were not checked.",
                           "HTML パートが " + n + " バイトを超えるため、それ以降のリンクは検査していません。"});
+  }
+  if (reached.html_depth) {
+    out.push_back(Finding{"links.limit.nesting", Severity::kLow,
+                          "HTML elements are nested deeper than 512 levels; the deeper tags were dropped before "
+                          "the links were read (the links themselves were kept).",
+                          "HTML 要素の入れ子が 512 段を超えているため、深い部分のタグを除いてからリンクを読みました"
+                          "（リンク自体は残しています）。"});
   }
   return out;
 }

@@ -155,9 +155,14 @@ std::optional<url::Url> FindBase(const GumboNode* root, int part_index, std::vec
 
 }  // namespace
 
-std::vector<Link> ExtractHtml(std::string_view html, int part_index) {
-  if (html.size() > kMaxHtmlBytes) html = html.substr(0, kMaxHtmlBytes);
+std::vector<Link> ExtractHtml(std::string_view html, int part_index, ExtractLimits* reached) {
+  if (html.size() > kMaxHtmlBytes) {
+    html = html.substr(0, kMaxHtmlBytes);
+    if (reached != nullptr) reached->html_bytes = true;
+  }
   const std::string limited = internal::LimitHtmlNesting(html);
+  // LimitHtmlNesting only ever drops start tags, so a shorter result means some were dropped.
+  if (reached != nullptr && limited.size() < html.size()) reached->html_depth = true;
   GumboOutput* output = gumbo_parse_with_options(&kGumboDefaultOptions, limited.data(), limited.size());
   Walker w;
   w.part_index = part_index;

@@ -238,7 +238,7 @@ CASES = {
     "bad_encoded_words": (bad_encoded_words, 15_000_000, ["mime.bad_encoded_word", "mime.limit.line_length"]),
     "bad_charsets": (bad_charsets, 1_300_000, ["mime.charset_unknown", "mime.charset_errors"]),
     "many_links": (many_links, 12_000_000, ["links.limit.count"]),
-    "nested_html": (nested_html, 11 * MB, ["links.limit.html_size"]),
+    "nested_html": (nested_html, 11 * MB, ["links.limit.html_size", "links.limit.nesting"]),
     "dkim_huge_tags": (dkim_huge_tags, 6 * MB, ["dkim.limit.signatures"]),
     "spf_loop": (spf_loop, 400, []),
     "spf_fanout": (spf_fanout, 400, []),

@@ -52,5 +52,23 @@ TEST(LinkLimitsTest, OversizedHtmlIsReportedAndItsStartStillRead) {
   EXPECT_EQ(findings[0].id, "links.limit.html_size");
 }
 
+TEST(LinkLimitsTest, DeepNestingIsReportedAndTheLinkKept) {
+  std::string body;
+  for (int i = 0; i < 2000; ++i) body += "<div>";
+  body += "<a href=\"https://deep.example.com/\">x</a>";
+  ExtractLimits reached;
+  auto links = ExtractHtml(body, 0, &reached);
+  ASSERT_EQ(links.size(), 1u);
+  EXPECT_EQ(links[0].href, "https://deep.example.com/");
+  EXPECT_TRUE(reached.html_depth);
+  auto findings = LimitFindings(reached);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].id, "links.limit.nesting");
+
+  ExtractLimits shallow;
+  (void)ExtractHtml("<div><div><a href=\"https://x.example.com/\">x</a></div></div>", 0, &shallow);
+  EXPECT_FALSE(shallow.html_depth);
+}
+
 }  // namespace
 }  // namespace kakunin::links
