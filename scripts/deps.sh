@@ -21,6 +21,7 @@ PACKAGES=(
   unbound dns-root-data ldnsutils python3-dkim python3-nacl opendkim opendkim-tools
   nodejs  # tests/url/node_differential_test.cc: Node's built-in URL as the reference parser
   time    # tests/hostile: GNU time reports each kakunin run's CPU time and peak RSS
+  python3-aiosmtpd  # tests/delivery: the SMTP relay sink kakunind delivers to (started by the test on 127.0.0.1)
 )
 
 missing=()
