@@ -21,6 +21,8 @@ PACKAGES=(
   unbound dns-root-data ldnsutils python3-dkim python3-nacl opendkim opendkim-tools
   nodejs  # tests/url/node_differential_test.cc: Node's built-in URL as the reference parser
   time    # tests/hostile: GNU time reports each kakunin run's CPU time and peak RSS
+  chromium fonts-ipafont-gothic  # tests/web: kakunin web end to end in headless Chromium (Japanese glyphs in screenshots)
+  dovecot-imapd  # tests/scan/imap_test.cc: kakunin scan against a real IMAP server (started by the test)
   python3-aiosmtpd  # tests/delivery: the SMTP relay sink kakunind delivers to (started by the test on 127.0.0.1)
 )
 
@@ -43,4 +45,6 @@ $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # unbound's package starts a system resolver service; tests run their own on loopback.
 if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl disable --now unbound >/dev/null 2>&1 || true; fi
+# Likewise dovecot: the scan tests start their own on 127.0.0.1 with a config in a temp folder.
+if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl disable --now dovecot >/dev/null 2>&1 || true; fi
 echo "deps: done"

@@ -19,6 +19,7 @@ int Run(int argc, char** argv) {
   RegisterUrl(app, &exit_code);
   RegisterDns(app, &exit_code);
   RegisterExplain(app, &exit_code);
+  RegisterScan(app, &exit_code);
   RegisterSms(app, &exit_code);
   try {
     app.parse(argc, argv);

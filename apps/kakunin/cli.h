@@ -35,6 +35,7 @@ void RegisterArc(CLI::App& app, int* exit_code);
 void RegisterUrl(CLI::App& app, int* exit_code);  // url and links
 void RegisterDns(CLI::App& app, int* exit_code);
 void RegisterExplain(CLI::App& app, int* exit_code);
+void RegisterScan(CLI::App& app, int* exit_code);
 void RegisterSms(CLI::App& app, int* exit_code);
 
 // Parses argv and runs the chosen command; returns the process exit status.

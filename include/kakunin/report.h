@@ -16,6 +16,8 @@ enum class Color { kNo, kYes };
 
 // The JSON document, pretty-printed with two-space indents and a final newline.
 std::string RenderJson(const Report& report);
+// The same document on one line, without a newline (a JSON Lines record; kakunin scan).
+std::string RenderJsonLine(const Report& report);
 
 // A readable report; `lang` is "en" or "ja". ANSI colours only with Color::kYes.
 std::string RenderText(const Report& report, std::string_view lang, Color color);

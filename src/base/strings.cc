@@ -115,4 +115,14 @@ bool IsValidUtf8(std::string_view s) {
   return true;
 }
 
+std::string Printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    out.push_back((u < 0x20 || u == 0x7F) ? '?' : c);
+  }
+  return out;
+}
+
 }  // namespace kakunin::base

@@ -37,6 +37,10 @@ std::string Sha256Hex(std::string_view bytes);
 // Whether `s` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool IsValidUtf8(std::string_view s);
 
+// `s` with ASCII control characters (C0 and DEL) replaced by '?': attacker-controlled text
+// (a Subject, a file name) must not reach a terminal as escape sequences.
+std::string Printable(std::string_view s);
+
 }  // namespace kakunin::base
 
 #endif  // KAKUNIN_BASE_STRINGS_H_

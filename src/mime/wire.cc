@@ -3,16 +3,12 @@
 #include "base/strings.h"
 
 namespace kakunin::mime::internal {
-namespace {
 
-// An mbox separator line ("From sender date"), not a field named "From" written as "From : x".
 bool IsMboxSeparator(std::string_view in) {
   if (!in.starts_with("From ")) return false;
   size_t k = in.find_first_not_of(" \t", 5);
   return k != std::string_view::npos && in[k] != ':';
 }
-
-}  // namespace
 
 std::string NormalizeToWire(std::string_view in, WireInfo& info) {
   std::string out;

@@ -17,6 +17,10 @@ struct WireInfo {
   bool was_mbox = false;
 };
 
+// Whether `line` (from its first byte) is an mbox separator ("From sender date"), not a field
+// named "From" written as "From : x". kakunin scan splits mbox files with it.
+bool IsMboxSeparator(std::string_view line);
+
 // Returns `in` with every line ending in CRLF. A leading mbox "From " line is dropped and
 // mboxrd quoting (">From " -> "From ", ">>From " -> ">From ") undone; `info` says which applied.
 std::string NormalizeToWire(std::string_view in, WireInfo& info);

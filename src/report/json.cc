@@ -194,9 +194,7 @@ ordered_json LinksJson(const std::vector<links::AnalyzedLink>& list) {
   return out;
 }
 
-}  // namespace
-
-std::string RenderJson(const Report& report) {
+ordered_json Document(const Report& report) {
   ordered_json findings = ordered_json::array();
   for (const auto& f : report.findings) {
     findings.push_back({{"id", f.id},
@@ -234,8 +232,18 @@ std::string RenderJson(const Report& report) {
       {"findings", std::move(findings)},
       {"actions", std::move(actions)},
   };
-  // Replace invalid UTF-8 rather than throw: message text is attacker-controlled.
-  return doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+  return doc;
+}
+
+}  // namespace
+
+// Replace invalid UTF-8 rather than throw: message text is attacker-controlled.
+std::string RenderJson(const Report& report) {
+  return Document(report).dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+std::string RenderJsonLine(const Report& report) {
+  return Document(report).dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }
 
 }  // namespace kakunin::report

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/strings.h"
 #include "kakunin/report.h"
 
 namespace kakunin::report {
@@ -74,16 +75,7 @@ std::string MailboxList(const std::vector<mime::Mailbox>& list) {
   return out;
 }
 
-// Control characters in attacker-controlled text must not reach the terminal (escape sequences).
-std::string Printable(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    out.push_back((u < 0x20 || u == 0x7F) ? '?' : c);
-  }
-  return out;
-}
+using base::Printable;
 
 }  // namespace
 
