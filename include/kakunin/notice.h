@@ -168,6 +168,7 @@ GuessingModel GuessingModelFor(const brands::CodePolicy& policy, std::vector<std
 struct CodeOddsText {
   std::string en;
   std::string ja;
+  double over_window = 0.0;  // GuessingOdds::over_window of that model.
 };
 CodeOddsText DescribeCodeOdds(const OneTimeCode& code, const brands::CodePolicy* policy);
 

@@ -119,6 +119,7 @@ struct Report {
   std::vector<Request> requests;
   std::string odds_en;  // Brute-force odds of the code, when there is one.
   std::string odds_ja;
+  double odds_over_window = 0.0;  // The chance of guessing it over the attacker's window (0..1).
   Verdict verdict = Verdict::kUnknown;
   int rule = 0;                   // The row of docs/sms.md's table that decided.
   std::vector<Reason> reasons;    // Why, most decisive first.

@@ -21,7 +21,7 @@ struct Planner {
   const brands::Brand* brand;
   std::vector<Action> out;
 
-  std::string Name() const { return brand ? brand->name_en : std::string("the service"); }
+  std::string Name() const { return brand ? brand->name_en : std::string("that service"); }
   std::string NameJa() const {
     return brand ? (brand->name_ja.empty() ? brand->name_en : brand->name_ja) : std::string("そのサービス");
   }
@@ -52,13 +52,34 @@ struct Planner {
                     report.notice.code->code, NameJa()));
   }
 
+  // Above this chance over the attacker's window, a code is called guessable, not hard to guess.
+  static constexpr double kGuessable = 0.01;
+
   void Odds() {
     if (report.odds_en.empty()) return;
+    if (report.odds_over_window >= kGuessable) {
+      Add("code.odds",
+          "The code alone does not let anyone in, but a code this short can be guessed if the service allows many "
+          "tries: " + report.odds_en,
+          "コードだけではログインできませんが、この長さのコードは試行回数の制限が緩いと推測されるおそれがあります: " +
+              report.odds_ja);
+      return;
+    }
     Add("code.odds", "The code alone does not let anyone in, and guessing it is hard: " + report.odds_en,
         "コードだけではログインできず、推測も困難です: " + report.odds_ja);
   }
 
   void ChangePasswordNow() {
+    if (brand == nullptr) {
+      Add("account.change_password",
+          "If you know which service the code is for, change its password now on its real site or app, opened by "
+          "yourself -- not through a link in a message -- and sign out other sessions.",
+          "どのサービスのコードか分かる場合は、メッセージのリンクではなく自分で開いた正規サイトか公式アプリから今すぐ"
+          "パスワードを変更し、他の端末のログインも解除してください。");
+      Add("account.password_reuse", "If you used the same password anywhere else, change it there too.",
+          "同じパスワードを他のサービスでも使っている場合は、そちらも変更してください。");
+      return;
+    }
     Add("account.change_password",
         fmt::format("Change your {} password now on its real site or app, opened by yourself{} -- not through a link "
                     "in a message -- and sign out other sessions.",

@@ -134,6 +134,7 @@ Result<Report> Analyze(std::string_view text, const Options& options) {
     triage::CodeOddsText odds = triage::DescribeCodeOdds(*r.notice.code, brand ? &brand->code_policy : nullptr);
     r.odds_en = std::move(odds.en);
     r.odds_ja = std::move(odds.ja);
+    r.odds_over_window = odds.over_window;
   }
   r.actions = internal::PlanActions(r, evidence, brand);
   return r;

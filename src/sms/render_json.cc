@@ -63,7 +63,9 @@ std::string RenderJson(const Report& report) {
       {"notice", triage::NoticeKindName(report.notice.kind)},
       {"code", report.notice.code ? ordered_json(report.notice.code->code) : ordered_json(nullptr)},
       {"odds", report.odds_en.empty() ? ordered_json(nullptr)
-                                      : ordered_json({{"message", report.odds_en}, {"message_ja", report.odds_ja}})},
+                                      : ordered_json({{"message", report.odds_en},
+                                                      {"message_ja", report.odds_ja},
+                                                      {"over_window", report.odds_over_window}})},
       {"reasons", Messages(report.reasons)},
       {"sender", std::move(sender)},
       {"claims", std::move(claims)},

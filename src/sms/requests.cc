@@ -74,8 +74,9 @@ const std::vector<Compiled>& Table() {
 std::vector<Request> FindRequests(std::string_view utf8) {
   std::vector<Request> out;
   brands::internal::FoldedText text = brands::internal::Fold(utf8, kMaxMessageBytes);
+  bool have[2] = {false, false};  // One request per kind: overlapping phrases say the same thing.
   for (const Compiled& c : Table()) {
-    bool found = false;
+    bool& found = have[static_cast<int>(c.phrase->kind)];
     brands::internal::ForEachMatch(text, c.pattern, [&](size_t from, size_t to) {
       if (found) return;
       found = true;

@@ -11,7 +11,8 @@
 
 namespace kakunin::sms::internal {
 
-// The requests in `utf8` (the message text), at most one per phrase, in phrase-list order.
+// The requests in `utf8` (the message text), at most one per kind (the first listed phrase
+// found), replies first.
 // Reads at most kMaxMessageBytes.
 std::vector<Request> FindRequests(std::string_view utf8);
 

@@ -72,6 +72,7 @@ CodeOddsText DescribeCodeOdds(const OneTimeCode& code, const brands::CodePolicy*
   if (auto odds = ComputeOdds(model)) {
     text.en = DescribeOdds(model, *odds, "en");
     text.ja = DescribeOdds(model, *odds, "ja");
+    text.over_window = odds->over_window;
   }
   return text;
 }
