@@ -49,6 +49,8 @@ case "$mode" in
     ;;
   test)
     start=$(date +%s)
+    # tests/web: playwright-core for the kakunin web end-to-end test (tests/web/node_modules, gitignored).
+    if command -v npm >/dev/null 2>&1; then (cd tests/web && npm ci --no-audit --no-fund --loglevel=error); fi
     configure_and_build build
     ctest --test-dir build --output-on-failure -j "$jobs" --timeout 300 | tee build/ctest.log
     passed=$(grep -oE 'out of [0-9]+' build/ctest.log | tail -1 | grep -oE '[0-9]+')

@@ -21,6 +21,7 @@ int Run(int argc, char** argv) {
   RegisterExplain(app, &exit_code);
   RegisterScan(app, &exit_code);
   RegisterSms(app, &exit_code);
+  RegisterWeb(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -37,6 +37,7 @@ void RegisterDns(CLI::App& app, int* exit_code);
 void RegisterExplain(CLI::App& app, int* exit_code);
 void RegisterScan(CLI::App& app, int* exit_code);
 void RegisterSms(CLI::App& app, int* exit_code);
+void RegisterWeb(CLI::App& app, int* exit_code);  // kakunin web: the report as a local page
 
 // Parses argv and runs the chosen command; returns the process exit status.
 int Run(int argc, char** argv);

@@ -92,7 +92,7 @@ namespace internal {
 
 std::string ActionChecklist(const std::vector<Action>& actions, const brands::Brand* brand, std::string_view lang) {
   static constexpr Text kTitle{"What to do", "どうすればよいか"};
-  static constexpr Text kOfficial{"{}'s real pages (typed by kakunin's brand list, not taken from the mail):",
+  static constexpr Text kOfficial{"{}'s real pages (from kakunin's brand list, not from the mail):",
                                   "{} の正規のページ（メールからではなく、kakunin のブランド一覧から）:"};
   static constexpr Text kReport{"Report phishing", "フィッシングの報告"};
   static constexpr Text kChange{"Change the e-mail address", "メールアドレスの変更"};

@@ -145,6 +145,7 @@ TEST_F(ServerTest, AnswersOnlyToItsOwnHostName) {
     auto r = client_->Get("/", {{"Host", host}});
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 421) << host;
+    ExpectSecurityHeaders(*r);
     EXPECT_EQ(r->body.find("token"), std::string::npos);
   }
   auto ok = client_->Get("/", {{"Host", "localhost:" + std::to_string(server_->port())}});
