@@ -78,6 +78,8 @@ void RegisterWeb(CLI::App& app, int* exit_code) {
   // twice, once as the language switch's hidden copy).
   flags->analysis.max_size = web::kDefaultMaxMessageBytes;
   AddAnalysisFlags(cmd, flags->analysis);
+  cmd->get_option("--lang")->description("Page language (auto: the browser's Accept-Language)");
+  cmd->get_option("--max-size")->description("Refuse mails larger than this many bytes");
   cmd->callback([flags, exit_code] { *exit_code = RunWeb(*flags); });
 }
 
