@@ -5,8 +5,8 @@ Usage: make_mbox.py OUT.mbox COUNT [--seed N]
 
 The messages are the triage corpus (tests/corpus/*.eml) and the examples (examples/*.eml),
 taken in a seeded random order, and - for a mix of sizes like a real mailbox - some of them
-wrapped with a generated attachment: about 70 % stay as they are (1-6 KB), 25 % get a 20-100 KB
-attachment and 5 % a 0.5-2 MB one. Body lines starting with "From " are quoted as ">From "
+wrapped with a generated attachment: about 79 % stay as they are (1-6 KB), 20 % get a 10-60 KB
+attachment and 1 % a 0.2-1 MB one (20,000 messages make about 270 MB). Body lines starting with "From " are quoted as ">From "
 (mboxrd), and every message is preceded by a "From " separator line, as mail clients write them.
 Wrapping breaks the DKIM signatures of those messages (the body changes); that is fine for a
 throughput measurement and is what a forwarded or re-encoded mail looks like anyway.
@@ -62,10 +62,10 @@ def main():
         for i in range(count):
             msg = rng.choice(msgs)
             r = rng.random()
-            if r < 0.05:
-                msg = with_attachment(msg, rng.randrange(500_000, 2_000_000), rng)
-            elif r < 0.30:
-                msg = with_attachment(msg, rng.randrange(20_000, 100_000), rng)
+            if r < 0.01:
+                msg = with_attachment(msg, rng.randrange(200_000, 1_000_000), rng)
+            elif r < 0.21:
+                msg = with_attachment(msg, rng.randrange(10_000, 60_000), rng)
             if not msg.endswith(b"\n"):
                 msg += b"\n"
             out.write(b"From bench-%d@example.org Sat Nov 28 12:00:00 2026\n" % i)
