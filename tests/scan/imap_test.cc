@@ -45,50 +45,59 @@ int FreePortPair() {
   return 0;
 }
 
+// One Dovecot for the suite: scans leave the mailbox as they found it (the first test checks).
 class ImapScanTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    if (!std::filesystem::exists("/usr/sbin/dovecot")) {
-      GTEST_SKIP() << "dovecot is not installed (Debian dovecot-imapd; scripts/deps.sh installs it)";
-    }
+  static void SetUpTestSuite() {
+    if (!std::filesystem::exists("/usr/sbin/dovecot")) return;
+    dir_ = new TempDir();
     // As root, Dovecot reads its files as its own users: they must be able to enter the folder.
-    std::filesystem::permissions(dir_.path(), std::filesystem::perms::owner_all | std::filesystem::perms::group_exec |
-                                                  std::filesystem::perms::others_exec);
+    std::filesystem::permissions(dir_->path(), std::filesystem::perms::owner_all | std::filesystem::perms::group_exec |
+                                                   std::filesystem::perms::others_exec);
     auto corpus = testing::CorpusFiles();
     for (size_t i = 0; i < corpus.size(); i += 9) mails_.push_back(corpus[i]);
     for (int attempt = 0; attempt < 3 && port_ == 0; ++attempt) {
       int port = FreePortPair();
       std::vector<std::string> args = {"/bin/bash", std::string(KAKUNIN_SCAN_TEST_DIR) + "/dovecot_start.sh",
-                                       dir_.path() + "/dovecot", std::to_string(port), kUser, kPassword};
+                                       dir_->path() + "/dovecot", std::to_string(port), kUser, kPassword};
       args.insert(args.end(), mails_.begin(), mails_.end());
-      std::filesystem::remove_all(dir_.path() + "/dovecot");
+      std::filesystem::remove_all(dir_->path() + "/dovecot");
       auto started = RunChild(args);
       if (started.exit_code == 0) port_ = port;
-      else last_error_ = started.err;
+      else start_error_ = started.err;
     }
-    ASSERT_NE(port_, 0) << "dovecot did not start: " << last_error_;
   }
 
-  void TearDown() override {
-    std::ifstream pid_file(dir_.path() + "/dovecot/run/master.pid");
+  static void TearDownTestSuite() {
+    if (dir_ == nullptr) return;
+    std::ifstream pid_file(dir_->path() + "/dovecot/run/master.pid");
     pid_t pid = 0;
     if (pid_file >> pid && pid > 0) {
       ::kill(pid, SIGTERM);
       for (int i = 0; i < 100 && ::kill(pid, 0) == 0; ++i) ::usleep(20000);
     }
+    delete dir_;
+    dir_ = nullptr;
   }
 
-  std::string Url(const std::string& scheme = "imaps", int port_offset = 0) const {
+  void SetUp() override {
+    if (dir_ == nullptr) {
+      GTEST_SKIP() << "dovecot is not installed (Debian dovecot-imapd; scripts/deps.sh installs it)";
+    }
+    ASSERT_NE(port_, 0) << "dovecot did not start: " << start_error_;
+  }
+
+  static std::string Url(const std::string& scheme = "imaps", int port_offset = 0) {
     return scheme + "://" + kUser + "@127.0.0.1:" + std::to_string(port_ + port_offset) + "/INBOX";
   }
-  std::string CaFile() const { return dir_.path() + "/dovecot/cert.pem"; }
-  std::string PasswordEnv() const { return std::string("KAKUNIN_IMAP_PASSWORD=") + kPassword; }
+  static std::string CaFile() { return dir_->path() + "/dovecot/cert.pem"; }
+  static std::string PasswordEnv() { return std::string("KAKUNIN_IMAP_PASSWORD=") + kPassword; }
 
   // Maildir file names with flags: Dovecot writes \Seen as an "S" after ":2,".
-  std::vector<std::string> SeenFiles() const {
+  static std::vector<std::string> SeenFiles() {
     std::vector<std::string> seen;
     for (const char* sub : {"cur", "new"}) {
-      std::string d = dir_.path() + "/dovecot/home/" + kUser + "/Maildir/" + sub;
+      std::string d = dir_->path() + "/dovecot/home/" + kUser + "/Maildir/" + sub;
       for (const auto& e : std::filesystem::directory_iterator(d)) {
         std::string name = e.path().filename().string();
         size_t info = name.find(":2,");
@@ -98,12 +107,11 @@ class ImapScanTest : public ::testing::Test {
     return seen;
   }
 
-  TempDir dir_;
-  int port_ = 0;
-  std::string last_error_;
-  std::vector<std::string> mails_;
+  static inline TempDir* dir_ = nullptr;
+  static inline int port_ = 0;
+  static inline std::string start_error_;
+  static inline std::vector<std::string> mails_;
 };
-
 
 TEST_F(ImapScanTest, ScansTheMailboxOverVerifiedTlsLikeTheFiles) {
   auto imap = RunChild({KAKUNIN_BINARY, "scan", "--format", "jsonl", "--offline", "--cacert", CaFile(), Url()},
