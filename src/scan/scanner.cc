@@ -36,8 +36,8 @@ struct Done {
 
 class Pipeline {
  public:
-  Pipeline(Source& source, const ScanOptions& options, unsigned threads, size_t max_in_flight)
-      : source_(source), options_(options), threads_(threads), max_in_flight_(max_in_flight) {}
+  Pipeline(Source& source, const ScanOptions& options, size_t max_in_flight)
+      : source_(source), options_(options), max_in_flight_(max_in_flight) {}
 
   bool Stopping() const { return options_.stop != nullptr && options_.stop->load(std::memory_order_relaxed); }
 
@@ -172,7 +172,6 @@ class Pipeline {
  private:
   Source& source_;
   const ScanOptions& options_;
-  const unsigned threads_;
   const size_t max_in_flight_;
   std::mutex mu_;
   std::condition_variable work_cv_, done_cv_, room_cv_;
@@ -211,7 +210,7 @@ Result<Summary> Scan(Source& source, const ScanOptions& options, const OnOutcome
   Summary summary;
   summary.kind = source.kind();
   auto start = Clock::now();
-  Pipeline pipeline(source, options, threads, max_in_flight);
+  Pipeline pipeline(source, options, max_in_flight);
   std::vector<std::thread> workers;
   workers.reserve(threads);
   for (unsigned i = 0; i < threads; ++i) workers.emplace_back([&pipeline, &inspect, i] { pipeline.Work(inspect[i]); });
