@@ -42,11 +42,15 @@ url, outbox, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 def post(path, body):
     req = urllib.request.Request(url + path, json.dumps(body).encode(), {"Content-Type": "application/json"})
     try:
-        return urllib.request.urlopen(req).status
+        with urllib.request.urlopen(req) as r:
+            return r.status, json.loads(r.read() or b"{}")
     except urllib.error.HTTPError as e:
-        return e.code
+        return e.code, {}
+flows = {}  # Each sign-up is its own flow: verify needs the flow id its answer gave.
 for i in range(n):
-    post("/v1/signup", {"email": f"acct{i}@example.com", "password": "correct horse battery staple 42"})
+    email = f"acct{i}@example.com"
+    _, answer = post("/v1/signup", {"email": email, "password": "correct horse battery staple 42"})
+    flows[email] = answer.get("flow_id")
 codes = {}
 deadline = time.time() + 30
 while len(codes) < n and time.time() < deadline:
@@ -56,7 +60,7 @@ while len(codes) < n and time.time() < deadline:
         part = raw.split("Content-Transfer-Encoding: base64\r\n\r\n")[1].split("--")[0]
         codes[to] = re.search(r"\s(\d{6})\s", base64.b64decode(part).decode()).group(1)
     time.sleep(0.2)
-ok = sum(post("/v1/email/verify", {"email": e, "code": c}) == 200 for e, c in codes.items())
+ok = sum(post("/v1/email/verify", {"email": e, "flow_id": flows[e], "code": c})[0] == 200 for e, c in codes.items())
 print(f"created {ok} accounts")
 PY
 

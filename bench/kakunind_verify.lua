@@ -5,6 +5,7 @@ math.randomseed(os.time())
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 request = function()
-  local body = string.format('{"email":"load%d@example.com","code":"%06d"}', math.random(1, 100000000), math.random(0, 999999))
+  local body = string.format('{"email":"load%d@example.com","flow_id":"f%d","code":"%06d"}',
+                             math.random(1, 100000000), math.random(1, 100000000), math.random(0, 999999))
   return wrk.format(nil, "/v1/email/verify", nil, body)
 end
