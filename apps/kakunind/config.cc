@@ -123,7 +123,7 @@ Result<void> LoadConfigFile(const std::string& path, Config& c) {
     r.String("data_dir", s.data_dir);
     r.String("templates_dir", s.templates_dir);
     r.String("database", c.database);
-    r.CheckUnknown({"http", "mail", "codes", "resend", "login", "passwords", "totp", "sessions", "sqlite", "dkim"});
+    r.CheckUnknown({"http", "mail", "codes", "resend", "login", "passwords", "totp", "sessions", "sqlite", "dkim", "delivery"});
     errors.push_back(r.error());
   }
   {
@@ -223,6 +223,25 @@ Result<void> LoadConfigFile(const std::string& path, Config& c) {
     r.String("selector", c.dkim.selector);
     r.String("algorithm", c.dkim.algorithm);
     r.String("domain", c.dkim.domain);
+    r.CheckUnknown();
+    errors.push_back(r.error());
+  }
+  {
+    TableReader r(root["delivery"].as_table(), "delivery");
+    auto& d = c.delivery;
+    r.String("smtp_url", d.smtp_url);
+    r.Bool("starttls", d.starttls);
+    r.String("username", d.username);
+    r.String("password_env", d.password_env);
+    r.String("mail_from", d.mail_from);
+    r.String("ca_file", d.ca_file);
+    r.Int("timeout_seconds", d.timeout_seconds, 1, 600);
+    r.Int("retry_base_seconds", d.retry_base_seconds, 1, 86400);
+    r.Int("retry_max_seconds", d.retry_max_seconds, 1, 86400);
+    r.Int("give_up_seconds", d.give_up_seconds, 60, 30 * 86400);
+    r.Int("poll_milliseconds", d.poll_milliseconds, 10, 60000);
+    r.String("sms_webhook_url", d.sms_webhook_url);
+    r.String("sms_token_env", d.sms_token_env);
     r.CheckUnknown();
     errors.push_back(r.error());
   }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "delivery_setup.h"
 #include "kakunin/result.h"
 #include "kakunin/service.h"
 #include "kakunin/store.h"
@@ -35,6 +36,7 @@ struct Config {
   std::string database;  // Default: <data_dir>/kakunind.db
   store::SqliteOptions sqlite;
   DkimOptions dkim;
+  DeliveryConfig delivery;
 };
 
 // The defaults: data in ./kakunind-data, templates from the source tree's data/ folder.

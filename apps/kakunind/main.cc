@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "config.h"
+#include "delivery_setup.h"
 #include "dkim_key.h"
 #include "http_adapter.h"
 #include "kakunin/service.h"
@@ -63,6 +64,8 @@ int main(int argc, char** argv) {
   if (!store) return Fatal(store.error().ToString());
   auto service = service::Service::Create(config.service, std::shared_ptr<store::Store>(std::move(*store)));
   if (!service) return Fatal(service.error().ToString());
+  auto delivery = kakunind::StartDelivery(config.delivery, config.service.data_dir);  // Null unless configured.
+  if (!delivery) return Fatal(delivery.error().ToString());
 
   kakunind::HttpServer server(**service, config.http);
   auto port = server.Bind();

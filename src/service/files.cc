@@ -95,8 +95,10 @@ Result<Outbox> Outbox::Open(const std::string& dir) {
 }
 
 Result<bool> Outbox::Stage(std::string_view name, std::string_view bytes) {
-  const std::string final_path = dir_ + "/new/" + std::string(name);
-  if (::access(final_path.c_str(), F_OK) == 0) return false;
+  // new/, or sent/ and failed/ once the delivery worker (src/delivery) has moved it on.
+  for (const char* sub : {"/new/", "/sent/", "/failed/"}) {
+    if (::access((dir_ + sub + std::string(name)).c_str(), F_OK) == 0) return false;
+  }
   const std::string tmp_path = dir_ + "/tmp/" + std::string(name);
   int fd = ::open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return tl::unexpected(IoError("create " + tmp_path));

@@ -33,8 +33,8 @@ class Outbox {
  public:
   // Creates the folders if needed. Errors: kIo.
   [[nodiscard]] static Result<Outbox> Open(const std::string& dir);
-  // Writes tmp/<name> unless new/<name> already exists (a redelivery after a crash; then
-  // returns false). REQUIRES: `name` has no '/'. Errors: kIo.
+  // Writes tmp/<name> unless new/, sent/ or failed/<name> already exists (a redelivery after a
+  // crash; then returns false). REQUIRES: `name` has no '/'. Errors: kIo.
   [[nodiscard]] Result<bool> Stage(std::string_view name, std::string_view bytes);
   // Syncs, renames and syncs the staged messages. Errors: kIo (they stay staged).
   [[nodiscard]] Result<void> Publish();
