@@ -8,6 +8,7 @@
 #include "base/strings.h"
 #include "kakunin/message.h"
 #include "mime/charset.h"
+#include "mime/encoded_words.h"
 #include "mime/gmime_util.h"
 #include "mime/wire.h"
 
@@ -62,7 +63,7 @@ class MessageBuilder {
     }
     if (const HeaderField* f = FirstField("Subject")) {
       std::string raw = f->UnfoldedValue();
-      m_.subject_ = TakeGString(g_mime_utils_header_decode_text(opts, raw.c_str()));
+      m_.subject_ = TakeGString(g_mime_utils_header_decode_text(opts, internal::JoinAdjacentBase64Words(raw).c_str()));
       if (!base::IsValidUtf8(m_.subject_)) m_.subject_ = internal::ToUtf8(raw, "").text;
     }
     if (const HeaderField* f = FirstField("Date")) {
