@@ -6,7 +6,8 @@
 // of the message's From field, RCPT TO the single address in its To field ("To: <addr>", as
 // kakunind writes it). The message is sent exactly as stored (libcurl adds only the RFC 5321
 // 4.5.2 dot-stuffing, which the relay removes), so a DKIM signature stays valid. A 5xx reply is
-// permanent; a 4xx reply, a refused connection or a timeout is temporary.
+// permanent, except the authentication/TLS replies of RFC 4954 (530, 534, 535, 538: our
+// configuration, not the message); a 4xx reply, a refused connection or a timeout is temporary.
 // SMS: POST {"to":..., "text":...} as JSON; 2xx is success, 408/429/5xx and transport errors are
 // temporary, every other status permanent.
 // Left out: several recipients per message, DSNs (RFC 3461), SMTPUTF8 (RFC 6531), MX lookup (a
@@ -57,8 +58,10 @@ struct WebhookOptions {
   long timeout_seconds = 30;
 };
 
-// POSTs {"to":to,"text":text}. Thread-compatible.
-SendResult SendSms(const WebhookOptions& options, std::string_view to, std::string_view text);
+// POSTs {"to":to,"text":text}, with an Idempotency-Key header when `idempotency_key` is not
+// empty (the worker passes the outbox file name, stable across retries). Thread-compatible.
+SendResult SendSms(const WebhookOptions& options, std::string_view to, std::string_view text,
+                   std::string_view idempotency_key = {});
 
 struct RetryOptions {
   int64_t base_seconds = 60;        // First retry after this; doubles each time...

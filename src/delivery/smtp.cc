@@ -96,10 +96,12 @@ SendResult SendMail(const SmtpOptions& options, std::string_view message) {
     result.outcome = Outcome::kSent;
     return result;
   }
-  // Only a 5xx reply about the message is final (RFC 5321 4.2.1); everything else is retried. A
-  // refused login is our configuration, not the message: retried, so a wrong password never
-  // moves the queue to failed/.
-  const bool final_reply = result.status >= 500 && result.status <= 599 && code != CURLE_LOGIN_DENIED;
+  // Only a 5xx reply about the message is final (RFC 5321 4.2.1); everything else is retried.
+  // Authentication and TLS replies (RFC 4954 6: 530, 534, 535, 538) are about our configuration,
+  // not the message: retried, so a wrong password never moves the whole queue to failed/.
+  const long s = result.status;
+  const bool config_reply = s == 530 || s == 534 || s == 535 || s == 538 || code == CURLE_LOGIN_DENIED;
+  const bool final_reply = s >= 500 && s <= 599 && !config_reply;
   result.outcome = final_reply ? Outcome::kPermanent : Outcome::kTemporary;
   result.detail = curl_easy_strerror(code);
   return result;

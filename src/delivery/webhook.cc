@@ -19,7 +19,8 @@ size_t Discard(char*, size_t size, size_t count, void* user) {
 
 }  // namespace
 
-SendResult SendSms(const WebhookOptions& options, std::string_view to, std::string_view text) {
+SendResult SendSms(const WebhookOptions& options, std::string_view to, std::string_view text,
+                   std::string_view idempotency_key) {
   SendResult result;
   CurlPtr curl = NewCurl();
   if (!curl) {
@@ -31,6 +32,9 @@ SendResult SendSms(const WebhookOptions& options, std::string_view to, std::stri
   SlistPtr headers(curl_slist_append(nullptr, "Content-Type: application/json"));
   if (!options.bearer_token.empty()) {
     headers.reset(curl_slist_append(headers.release(), ("Authorization: Bearer " + options.bearer_token).c_str()));
+  }
+  if (!idempotency_key.empty()) {
+    headers.reset(curl_slist_append(headers.release(), ("Idempotency-Key: " + std::string(idempotency_key)).c_str()));
   }
   size_t seen = 0;
   CURL* c = curl.get();

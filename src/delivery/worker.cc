@@ -173,7 +173,7 @@ class Worker::Impl {
     }
   }
 
-  SendResult Send(bool sms, const std::string& bytes) {
+  SendResult Send(bool sms, const std::string& name, const std::string& bytes) {
     if (!sms) return SendMail(options_.smtp, bytes);
     auto j = nlohmann::json::parse(bytes, nullptr, false);
     if (!j.is_object() || !j.contains("to") || !j["to"].is_string() || !j.contains("body") || !j["body"].is_string()) {
@@ -182,7 +182,7 @@ class Worker::Impl {
       r.detail = "not an SMS outbox entry";
       return r;
     }
-    return SendSms(options_.webhook, j["to"].get<std::string>(), j["body"].get<std::string>());
+    return SendSms(options_.webhook, j["to"].get<std::string>(), j["body"].get<std::string>(), name);
   }
 
   // Moves new/<name> to <to>/<name> and makes both renames durable.
@@ -215,7 +215,7 @@ class Worker::Impl {
         result.outcome = Outcome::kPermanent;
         result.detail = bytes.error().ToString();
       } else {
-        result = Send(sms, *bytes);
+        result = Send(sms, name, *bytes);
       }
       if (result.outcome == Outcome::kTemporary && state.attempts > 0 &&
           now - state.first >= options_.retry.give_up_seconds) {

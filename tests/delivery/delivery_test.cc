@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -226,6 +227,40 @@ TEST_F(DeliveryTest, PermanentRejectionGoesToFailedTemporaryStays) {
   EXPECT_EQ(audit_[0], "mail_failed r1 554");
 }
 
+TEST_F(DeliveryTest, StarttlsRequiredRefusesAPlainRelay) {
+  Queue("outbox", "p1", Mail(1));
+  SmtpSink sink(port_, root_ + "/sink", "accept");  // Offers no STARTTLS.
+  ASSERT_TRUE(sink.ready());
+  SmtpOptions o;
+  o.url = "smtp://127.0.0.1:" + std::to_string(port_);
+  o.starttls = true;
+  SendResult r = SendMail(o, Mail(1));
+  EXPECT_EQ(r.outcome, Outcome::kTemporary) << r.detail;  // Kept for a relay that offers TLS.
+  EXPECT_EQ(sink.Messages().size(), 0u);
+}
+
+TEST_F(DeliveryTest, AuthenticatesWithTheConfiguredPassword) {
+  SmtpSink sink(port_, root_ + "/sink", "auth");
+  ASSERT_TRUE(sink.ready());
+  SmtpOptions o;
+  o.url = "smtp://127.0.0.1:" + std::to_string(port_);
+  o.username = "kakunin";
+  o.password = "wrong";
+  SendResult r = SendMail(o, Mail(1));
+  EXPECT_EQ(r.outcome, Outcome::kTemporary) << r.detail;  // 535: our configuration, not the message.
+  EXPECT_EQ(r.detail.find("wrong"), std::string::npos);
+  o.password = "s3cret";
+  r = SendMail(o, Mail(2));
+  EXPECT_EQ(r.outcome, Outcome::kSent) << r.detail;
+  o.username.clear();
+  r = SendMail(o, Mail(3));
+  EXPECT_EQ(r.status, 530);
+  EXPECT_EQ(r.outcome, Outcome::kTemporary) << r.detail;  // 530 authentication required: configuration.
+  auto got = sink.Messages();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(Slurp(got[0]), Mail(2));
+}
+
 TEST_F(DeliveryTest, GivesUpAfterTheConfiguredTime) {
   Queue("outbox", "g1", Mail(1));
   auto worker = MakeWorker();
@@ -239,11 +274,11 @@ TEST_F(DeliveryTest, GivesUpAfterTheConfiguredTime) {
 TEST_F(DeliveryTest, SmsWebhookGetsJsonWithBearerToken) {
   httplib::Server server;
   std::mutex mu;
-  std::vector<std::pair<std::string, std::string>> got;  // body, Authorization
+  std::vector<std::array<std::string, 3>> got;  // body, Authorization, Idempotency-Key
   int status = 200;
   server.Post("/sms", [&](const httplib::Request& req, httplib::Response& res) {
     std::lock_guard lock(mu);
-    got.emplace_back(req.body, req.get_header_value("Authorization"));
+    got.push_back({req.body, req.get_header_value("Authorization"), req.get_header_value("Idempotency-Key")});
     res.status = status;
   });
   const int port = server.bind_to_any_port("127.0.0.1");
@@ -258,9 +293,10 @@ TEST_F(DeliveryTest, SmsWebhookGetsJsonWithBearerToken) {
   {
     std::lock_guard lock(mu);
     ASSERT_EQ(got.size(), 1u);
-    auto j = nlohmann::json::parse(got[0].first);
+    auto j = nlohmann::json::parse(got[0][0]);
     EXPECT_EQ(j, (nlohmann::json{{"to", "+819012345678"}, {"text", "確認コード 123456"}}));
-    EXPECT_EQ(got[0].second, "Bearer test-token");
+    EXPECT_EQ(got[0][1], "Bearer test-token");
+    EXPECT_EQ(got[0][2], "s1.json");
     status = 503;
   }
   EXPECT_TRUE(fs::exists(root_ + "/sms-outbox/sent/s1.json"));

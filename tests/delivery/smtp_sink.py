@@ -1,9 +1,10 @@
 #!/usr/bin/python3
-"""SMTP sink for tests/delivery: smtp_sink.py PORT DIR MODE (accept | reject | defer).
+"""SMTP sink for tests/delivery: smtp_sink.py PORT DIR MODE (accept | auth | reject | defer).
 
 accept: saves each message's bytes exactly as received (after SMTP dot-unstuffing) to
 DIR/<n>.eml and its envelope to DIR/<n>.env ("MAIL FROM\nRCPT TO...\n"), then replies 250.
-reject: replies 554 to DATA (a permanent failure). defer: replies 451 (a temporary one).
+auth: like accept, but requires AUTH (PLAIN or LOGIN) as kakunin / s3cret (without TLS: loopback
+only). reject: replies 554 to DATA (a permanent failure). defer: replies 451 (a temporary one).
 Listens on 127.0.0.1 only; stops on SIGTERM.
 """
 import os
@@ -12,6 +13,12 @@ import sys
 import threading
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+
+def authenticator(server, session, envelope, mechanism, auth_data):
+    ok = isinstance(auth_data, LoginPassword) and auth_data.login == b"kakunin" and auth_data.password == b"s3cret"
+    return AuthResult(success=ok)
 
 
 class Handler:
@@ -40,7 +47,10 @@ class Handler:
 
 def main():
     port, folder, mode = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-    controller = Controller(Handler(folder, mode), hostname="127.0.0.1", port=port)
+    extra = {}
+    if mode == "auth":
+        extra = {"auth_required": True, "auth_require_tls": False, "authenticator": authenticator}
+    controller = Controller(Handler(folder, mode), hostname="127.0.0.1", port=port, **extra)
     controller.start()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
