@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every libFuzzer binary in BUILD_DIR for SECONDS each, starting from fuzz/corpus/<target>/.
+# Runs every libFuzzer binary in BUILD_DIR for SECONDS each, starting from fuzz/corpus/<target>/
+# (with fuzz/<target>.dict when there is one).
 # New interesting inputs go to a scratch folder, not into the repository; a crash stops the run
 # and leaves its input in fuzz/artifacts/ (add it to fuzz/corpus/<target>/ once fixed).
 # Usage: scripts/fuzz.sh BUILD_DIR [SECONDS]
@@ -17,7 +18,9 @@ for bin in "$build"/fuzz/fuzz_*; do
   target="${target#fuzz_}"
   mkdir -p "$scratch/$target"
   echo "-- fuzz $target (${seconds}s)"
-  if ! "$bin" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+  dict=()
+  if [ -f "$root/fuzz/$target.dict" ]; then dict=(-dict="$root/fuzz/$target.dict"); fi
+  if ! "$bin" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 "${dict[@]}" \
       -artifact_prefix="$root/fuzz/artifacts/${target}-" "$scratch/$target" "$root/fuzz/corpus/$target" \
       >"$scratch/$target.log" 2>&1; then
     tail -50 "$scratch/$target.log"
