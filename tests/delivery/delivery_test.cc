@@ -239,6 +239,30 @@ TEST_F(DeliveryTest, StarttlsRequiredRefusesAPlainRelay) {
   EXPECT_EQ(sink.Messages().size(), 0u);
 }
 
+// A relay with a certificate for 127.0.0.1 that the client trusts through ca_file: STARTTLS on
+// smtp:// and implicit TLS on smtps:// both deliver the bytes unchanged.
+TEST_F(DeliveryTest, DeliversOverStarttlsAndSmtps) {
+  for (const std::string mode : {"starttls", "smtps"}) {
+    SCOPED_TRACE(mode);
+    const int port = kakunin::testing::FreePort();
+    SmtpSink sink(port, root_ + "/sink-" + mode, mode);
+    ASSERT_TRUE(sink.ready());
+    SmtpOptions o;
+    o.url = (mode == "smtps" ? "smtps://127.0.0.1:" : "smtp://127.0.0.1:") + std::to_string(port);
+    o.starttls = mode == "starttls";
+    o.ca_file = root_ + "/sink-" + mode + "/cert.pem";
+    SendResult r = SendMail(o, Mail(1));
+    EXPECT_EQ(r.outcome, Outcome::kSent) << r.detail;
+    auto got = sink.Messages();
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_EQ(Slurp(got[0]), Mail(1));
+    o.ca_file.clear();  // The self-signed certificate is not in the system store: refused, kept.
+    r = SendMail(o, Mail(2));
+    EXPECT_EQ(r.outcome, Outcome::kTemporary) << r.detail;
+    EXPECT_EQ(sink.Messages().size(), 1u);
+  }
+}
+
 TEST_F(DeliveryTest, AuthenticatesWithTheConfiguredPassword) {
   SmtpSink sink(port_, root_ + "/sink", "auth");
   ASSERT_TRUE(sink.ready());
@@ -246,7 +270,9 @@ TEST_F(DeliveryTest, AuthenticatesWithTheConfiguredPassword) {
   o.url = "smtp://127.0.0.1:" + std::to_string(port_);
   o.username = "kakunin";
   o.password = "wrong";
+  o.timeout_seconds = 10;
   SendResult r = SendMail(o, Mail(1));
+  EXPECT_EQ(r.status, 535);
   EXPECT_EQ(r.outcome, Outcome::kTemporary) << r.detail;  // 535: our configuration, not the message.
   EXPECT_EQ(r.detail.find("wrong"), std::string::npos);
   o.password = "s3cret";
