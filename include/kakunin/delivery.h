@@ -48,8 +48,10 @@ struct SmtpOptions {
 // Sends one stored message. Thread-compatible (no shared state).
 SendResult SendMail(const SmtpOptions& options, std::string_view message);
 
-// The addr-spec of the first `name` field ("To", "From") of `message`: the text inside <...>, or
-// the trimmed value. Empty when absent or when it holds CR, LF, NUL or several addresses.
+// The addr-spec of the first `name` field ("To", "From") of `message`: the text inside a final
+// <...>, or the trimmed value. Empty when absent, longer than 256 bytes (RFC 5321 4.5.3.1.3), or
+// holding CR, LF, NUL, spaces or several addresses. Folded fields are unfolded. Searches only the
+// header block, at most 64 KiB.
 std::string HeaderAddress(std::string_view message, std::string_view name);
 
 struct WebhookOptions {

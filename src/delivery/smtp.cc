@@ -39,11 +39,20 @@ std::string HeaderAddress(std::string_view message, std::string_view name) {
     if (line.empty()) break;  // End of the header block.
     const size_t colon = line.find(':');
     if (colon != std::string_view::npos && base::EqualsIgnoreCase(base::Trim(line.substr(0, colon)), name)) {
-      std::string_view value = base::Trim(line.substr(colon + 1));
+      // Unfold (RFC 5322 2.2.3): kakunind folds a long encoded display name in From.
+      std::string unfolded(base::Trim(line.substr(colon + 1)));
+      for (size_t next = eol + 1; next < head.size() && (head[next] == ' ' || head[next] == '\t');) {
+        size_t end = head.find('\n', next);
+        if (end == std::string_view::npos) end = head.size();
+        unfolded += " " + std::string(base::Trim(head.substr(next, end - next)));
+        next = end + 1;
+      }
+      std::string_view value = base::Trim(unfolded);
       const size_t open = value.find('<');
       if (open != std::string_view::npos) {
         const size_t close = value.find('>', open);
-        if (close == std::string_view::npos) return "";
+        // Anything after the first <...> (", <b@y>") would be a second recipient: refused.
+        if (close == std::string_view::npos || close + 1 != value.size()) return "";
         value = value.substr(open + 1, close - open - 1);
       }
       if (value.empty() || value.size() > kMaxPathBytes) return "";

@@ -100,7 +100,10 @@ TEST(HeaderAddressTest, ReadsKakunindsFields) {
   EXPECT_EQ(HeaderAddress(m, "From"), "a@x.example");
   EXPECT_EQ(HeaderAddress(m, "To"), "b@y.example");  // Case-insensitive; the body is not searched.
   EXPECT_EQ(HeaderAddress("To: plain@y.example\r\n\r\n", "To"), "plain@y.example");
-  EXPECT_EQ(HeaderAddress("To: <a@x>, <b@y>\r\n\r\n", "To"), "a@x");  // Only the first <...>.
+  EXPECT_EQ(HeaderAddress("To: \"Doe, J\" <j@x>\r\n\r\n", "To"), "j@x");
+  // kakunind folds a long encoded display name: the address is on a continuation line.
+  EXPECT_EQ(HeaderAddress("From: =?UTF-8?B?5pel?=\r\n =?UTF-8?B?5pel?= <a@x>\r\nTo: <b@y>\r\n\r\n", "From"), "a@x");
+  EXPECT_EQ(HeaderAddress("To: <a@x>, <b@y>\r\n\r\n", "To"), "");  // Several recipients: refused.
   EXPECT_EQ(HeaderAddress("To: a@x, b@y\r\n\r\n", "To"), "");          // Several bare addresses: refused.
   EXPECT_EQ(HeaderAddress("To: <a@x\r\n\r\n", "To"), "");
   EXPECT_EQ(HeaderAddress("Subject: x\r\n\r\n", "To"), "");
