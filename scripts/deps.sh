@@ -14,6 +14,7 @@ PACKAGES=(
   libexpected-dev libgmime-3.0-dev libglib2.0-dev libssl-dev libunbound-dev libpsl-dev publicsuffix
   libevent-dev libicu-dev libgumbo-dev libcurl4-openssl-dev libsqlite3-dev libhiredis-dev libsodium-dev
   libzxcvbn-dev libqrencode-dev libpng-dev libcli11-dev nlohmann-json3-dev libfmt-dev libcpp-httplib-dev
+  libpq-dev            # store: PostgreSQL for accounts and TOTP on several nodes
   libtomlplusplus-dev  # kakunind config files
   wrk                  # kakunind load test (docs/PERFORMANCE.md), run by hand
   # servers and peers used by the tests (all on loopback)
@@ -24,6 +25,7 @@ PACKAGES=(
   chromium fonts-ipafont-gothic  # tests/web: kakunin web end to end in headless Chromium (Japanese glyphs in screenshots)
   dovecot-imapd  # tests/scan/imap_test.cc: kakunin scan against a real IMAP server (started by the test)
   python3-aiosmtpd  # tests/delivery: the SMTP relay sink kakunind delivers to (started by the test on 127.0.0.1)
+  redis-server postgresql  # tests/store: the multi-node store against real servers (started by the tests on 127.0.0.1)
 )
 
 missing=()

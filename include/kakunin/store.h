@@ -5,8 +5,10 @@
 // Every limit is enforced where the state lives, inside one store transaction: "is the budget
 // spent?" and "spend it" are never two steps in the process, so concurrent requests (threads or
 // several processes on one database) cannot race past a limit. The interfaces below are what
-// service/ needs; SQLite (WAL mode, schema migrations) is the single-node implementation.
-// Redis and PostgreSQL implementations belong to issue 10.
+// service/ needs; SQLite (WAL mode, schema migrations) is the single-node implementation. For
+// several nodes, OpenDistributedStore keeps codes, attempt counters, rate limits, sessions and
+// the message queue in Redis (each operation one Lua script, so limits hold across nodes) and
+// accounts, authenticator-app secrets and recovery codes in PostgreSQL.
 //
 // Nothing secret is stored in clear: codes and recovery codes arrive as keyed hashes
 // (otp::CodeHasher), passwords as Argon2id strings, session tokens as SHA-256 digests, queued
@@ -302,6 +304,27 @@ struct SqliteOptions {
 
 // The schema version this program writes (PRAGMA user_version after migration).
 int SqliteSchemaVersion();
+
+struct RedisOptions {
+  std::string host = "127.0.0.1";
+  int port = 6379;
+  std::string password;  // AUTH when set.
+  int database = 0;      // SELECT.
+  int connections = 8;   // Pooled; hiredis contexts are not thread-safe.
+  int timeout_ms = 2000; // Connect and command timeout.
+  std::string key_prefix = "kakunind:";  // Every key starts with it (several services per server).
+};
+
+struct PostgresOptions {
+  std::string conninfo;  // libpq connection string: "host=127.0.0.1 port=5432 dbname=kakunind".
+  int connections = 8;   // Pooled; a PGconn is not thread-safe.
+};
+
+// Connects to both servers and applies the PostgreSQL schema migrations it lacks (the Redis Lua
+// scripts are loaded on demand). Errors: kIo (cannot connect), kInternal (a migration failed),
+// kInvalidArgument (the schema is newer than this program).
+[[nodiscard]] Result<std::unique_ptr<Store>> OpenDistributedStore(const RedisOptions& redis,
+                                                                  const PostgresOptions& postgres);
 
 }  // namespace kakunin::store
 
