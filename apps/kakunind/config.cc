@@ -123,7 +123,7 @@ Result<void> LoadConfigFile(const std::string& path, Config& c) {
     r.String("data_dir", s.data_dir);
     r.String("templates_dir", s.templates_dir);
     r.String("database", c.database);
-    r.CheckUnknown({"http", "mail", "codes", "resend", "login", "passwords", "totp", "sessions", "sqlite", "dkim", "delivery"});
+    r.CheckUnknown({"http", "mail", "codes", "resend", "login", "passwords", "totp", "sessions", "sqlite", "dkim", "delivery", "store"});
     errors.push_back(r.error());
   }
   {
@@ -218,6 +218,31 @@ Result<void> LoadConfigFile(const std::string& path, Config& c) {
     }
   }
   {
+    TableReader r(root["store"].as_table(), "store");
+    r.String("engine", c.store.engine);
+    r.CheckUnknown({"redis", "postgresql"});
+    errors.push_back(r.error());
+    if (c.store.engine != "sqlite" && c.store.engine != "redis+postgresql") {
+      errors.push_back("store.engine must be \"sqlite\" or \"redis+postgresql\"");
+    }
+    const toml::table* store = root["store"].as_table();
+    TableReader redis(store ? (*store)["redis"].as_table() : nullptr, "store.redis");
+    redis.String("host", c.store.redis.host);
+    redis.Int("port", c.store.redis.port, 1, 65535);
+    redis.Int("database", c.store.redis.database, 0, 1 << 20);
+    redis.Int("connections", c.store.redis.connections, 1, 1024);
+    redis.Int("timeout_ms", c.store.redis.timeout_ms, 1, 600000);
+    redis.String("key_prefix", c.store.redis.key_prefix);
+    redis.String("password_env", c.store.redis_password_env);
+    redis.CheckUnknown();
+    errors.push_back(redis.error());
+    TableReader pg(store ? (*store)["postgresql"].as_table() : nullptr, "store.postgresql");
+    pg.String("conninfo", c.store.postgres.conninfo);
+    pg.Int("connections", c.store.postgres.connections, 1, 1024);
+    pg.CheckUnknown();
+    errors.push_back(pg.error());
+  }
+  {
     TableReader r(root["dkim"].as_table(), "dkim");
     r.Bool("enabled", c.dkim.enabled);
     r.String("selector", c.dkim.selector);
@@ -255,6 +280,9 @@ Result<void> LoadConfigFile(const std::string& path, Config& c) {
 Result<void> FinishConfig(Config& c) {
   if (c.service.data_dir.empty()) return Fail(ErrorCode::kInvalidArgument, "data_dir is empty");
   if (c.database.empty()) c.database = c.service.data_dir + "/kakunind.db";
+  if (c.store.engine == "redis+postgresql" && c.store.postgres.conninfo.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "store.postgresql.conninfo is needed with engine redis+postgresql");
+  }
   const std::string& totp = c.service.totp.algorithm;
   if (totp != "SHA1" && totp != "SHA256" && totp != "SHA512") {
     return Fail(ErrorCode::kInvalidArgument, "totp.algorithm must be SHA1, SHA256 or SHA512");

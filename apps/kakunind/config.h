@@ -4,6 +4,7 @@
 #ifndef KAKUNIN_APPS_KAKUNIND_CONFIG_H_
 #define KAKUNIN_APPS_KAKUNIND_CONFIG_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -30,11 +31,20 @@ struct DkimOptions {
   std::string domain;                 // Default: the domain of mail.from_address.
 };
 
+// [store]: SQLite in the data directory (one node), or Redis + PostgreSQL (several nodes).
+struct StoreConfig {
+  std::string engine = "sqlite";  // or "redis+postgresql"
+  store::RedisOptions redis;
+  std::string redis_password_env = "KAKUNIND_REDIS_PASSWORD";  // Never in the file.
+  store::PostgresOptions postgres;  // A password comes from PGPASSWORD or ~/.pgpass (libpq).
+};
+
 struct Config {
   HttpOptions http;
   service::ServiceOptions service;
   std::string database;  // Default: <data_dir>/kakunind.db
   store::SqliteOptions sqlite;
+  StoreConfig store;
   DkimOptions dkim;
   DeliveryConfig delivery;
 };
@@ -51,6 +61,10 @@ Config DefaultConfig();
 
 // Fills the defaults that depend on other values (database path). Errors: kInvalidArgument.
 [[nodiscard]] Result<void> FinishConfig(Config& config);
+
+// The store the config names, opened (the Redis password read from store.redis.password_env).
+// Errors: those of store::OpenSqliteStore / store::OpenDistributedStore.
+[[nodiscard]] Result<std::unique_ptr<store::Store>> OpenStore(const Config& config);
 
 }  // namespace kakunin::kakunind
 
