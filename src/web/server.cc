@@ -13,6 +13,7 @@
 #include <mutex>
 #include <set>
 
+#include "base/html.h"
 #include "base/strings.h"
 #include "dkim/base64.h"
 #include "kakunin/web.h"
@@ -41,27 +42,6 @@ bool IsLoopback(const std::string& host) {
   return inet_pton(AF_INET, host.c_str(), &a) == 1 && (ntohl(a.s_addr) >> 24) == 127;
 }
 
-// The first of "ja"/"en" the browser prefers (highest q, then order), or "".
-std::string FromAcceptLanguage(std::string_view header) {
-  std::string best;
-  double best_q = 0;
-  for (std::string_view item : base::Split(header.substr(0, 1024), ',')) {
-    item = base::Trim(item);
-    std::string_view tag = item.substr(0, item.find(';'));
-    double q = 1;
-    if (size_t at = item.find(";q="); at != std::string_view::npos) {
-      q = std::strtod(std::string(item.substr(at + 3, 5)).c_str(), nullptr);
-    }
-    const std::string lower = base::ToLower(base::Trim(tag));
-    const std::string lang = lower.starts_with("ja") ? "ja" : lower.starts_with("en") ? "en" : "";
-    if (!lang.empty() && q > best_q) {
-      best = lang;
-      best_q = q;
-    }
-  }
-  return best;
-}
-
 std::string FieldOf(const httplib::Request& req, const char* name) {
   return req.has_file(name) ? req.get_file_value(name).content : std::string();
 }
@@ -83,7 +63,7 @@ struct Server::Impl {
     const std::string query = req.get_param_value("lang");
     if (query == "en" || query == "ja") return query;
     if (options.lang == "en" || options.lang == "ja") return options.lang;
-    const std::string accepted = FromAcceptLanguage(req.get_header_value("Accept-Language"));
+    const std::string accepted = base::PreferredLanguage(req.get_header_value("Accept-Language"), {"ja", "en"});
     return accepted.empty() ? "en" : accepted;
   }
 
