@@ -37,14 +37,22 @@ function(kakunin_library concern)
   set_property(GLOBAL APPEND PROPERTY KAKUNIN_LIBRARIES kakunin_${concern})
 endfunction()
 
-# kakunin_test(NAME SOURCES ... DEPS ...): one GoogleTest binary per concern, registered with CTest.
+# kakunin_test(NAME [ONE_PROCESS] SOURCES ... DEPS ...): one GoogleTest binary per concern,
+# registered with CTest. Each test case is its own CTest test, run in its own process, unless
+# ONE_PROCESS: then the binary is one CTest test, for suites whose cases share a fixture that is
+# expensive to start (a database server started once per binary).
 function(kakunin_test name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "ONE_PROCESS" "" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} kakunin_testing GTest::gtest GTest::gmock GTest::gtest_main kakunin_warnings)
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
-    PROPERTIES ENVIRONMENT "KAKUNIN_SHARED_DIR=${KAKUNIN_SHARED_DIR};KAKUNIN_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+  set(_env "KAKUNIN_SHARED_DIR=${KAKUNIN_SHARED_DIR};KAKUNIN_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+  if(ARG_ONE_PROCESS)
+    add_test(NAME ${name} COMMAND ${name})
+    set_tests_properties(${name} PROPERTIES ENVIRONMENT "${_env}")
+  else()
+    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES ENVIRONMENT "${_env}")
+  endif()
 endfunction()
 
 # kakunin_embed_text(FILE NAMESPACE SYMBOL OUT_VAR): compiles a data file into the library as
