@@ -1,0 +1,59 @@
+// The message queue in Redis (claims with a lease, see redis_store.h) and opening the store.
+#include "store/redis_scripts.h"
+#include "store/redis_store.h"
+
+namespace kakunin::store::internal {
+
+Result<std::unique_ptr<RedisStore>> RedisStore::Open(const RedisOptions& options) {
+  auto pool = RedisPool::Open(options);
+  if (!pool) return tl::unexpected(pool.error());
+  auto pong = (*pool)->Command({"PING"});  // A server that wants AUTH answers NOAUTH here.
+  if (!pong) return tl::unexpected(pong.error());
+  return std::unique_ptr<RedisStore>(new RedisStore(std::move(*pool), options.key_prefix));
+}
+
+Result<void> RedisStore::Enqueue(const QueuedMessage& message) {
+  RedisArgs args = Args();
+  args.Add(message.created_at).Add(message.sealed);
+  auto reply = pool_->Run(Scripts().enqueue, args);
+  if (!reply) return tl::unexpected(reply.error());
+  auto id = ReplyInt(reply->get(), "enqueue");
+  if (!id) return tl::unexpected(id.error());
+  return {};
+}
+
+Result<std::vector<QueuedMessage>> RedisStore::Pending(int limit) {
+  RedisArgs args = Args();
+  args.Add(static_cast<int64_t>(limit)).Add(lease_ms_);
+  auto reply = pool_->Run(Scripts().pending, args);
+  if (!reply) return tl::unexpected(reply.error());
+  ReplyReader reader(reply->get(), "pending");
+  std::vector<QueuedMessage> messages;
+  while (reader.ok() && reader.remaining() > 0) {
+    QueuedMessage m;
+    m.id = reader.Int();
+    m.created_at = reader.Int();
+    m.sealed = reader.Str();
+    messages.push_back(std::move(m));
+  }
+  if (!reader.ok()) return tl::unexpected(reader.error());
+  return messages;
+}
+
+Result<void> RedisStore::Remove(int64_t id) {
+  RedisArgs args = Args();
+  args.Add(id);
+  auto reply = pool_->Run(Scripts().remove, args);
+  if (!reply) return tl::unexpected(reply.error());
+  auto done = ReplyInt(reply->get(), "remove");
+  if (!done) return tl::unexpected(done.error());
+  return {};
+}
+
+Result<int64_t> RedisStore::QueuedCount() {
+  auto reply = pool_->Command({"HLEN", prefix_ + "q:msg"});
+  if (!reply) return tl::unexpected(reply.error());
+  return ReplyInt(reply->get(), "queued_count");
+}
+
+}  // namespace kakunin::store::internal

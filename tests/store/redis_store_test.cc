@@ -1,0 +1,640 @@
+// RedisStore against a real redis-server on 127.0.0.1 (tests/testing/redis_server.h): the SQLite
+// store's cases that apply (codes, flows, budgets, locks, windows, sessions, queue), then what
+// only several nodes have: two store objects ("nodes") racing, queue claims, a Redis restart, a
+// crash (SIGKILL), an emptied script cache, a server that is down, data of the wrong type.
+// Each test uses its own key prefix on one shared server; the restart tests start their own.
+// Deviations from the SQLite cases, each with its reason:
+//  - Pending claims (a lease): the ported queue case sets the lease to 0 ms so a second Pending
+//    sees unremoved messages again, as SQLite's does.
+//  - Sessions need no account row (Redis holds no accounts).
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "store/redis_store.h"
+#include "store_fixture.h"
+#include "testing/redis_server.h"
+
+namespace kakunin::store {
+namespace {
+
+using internal::RedisStore;
+using testing::RedisServer;
+
+constexpr int64_t kNow = 1'800'000'000;
+constexpr int kThreads = 8;
+
+template <class Job>
+void RunPool(int n, Job job) {
+  std::atomic<int> next{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = next++; i < n; i = next++) job(i);
+    });
+  }
+  for (auto& t : threads) t.join();
+}
+
+class RedisStoreTest : public StoreTest {
+ protected:
+  static void SetUpTestSuite() {
+    if (RedisServer::Available()) server_ = new RedisServer();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+
+  void SetUp() override {
+    if (!RedisServer::Available()) GTEST_SKIP() << RedisServer::kMissing;
+    ASSERT_TRUE(server_->ok()) << server_->error();
+    static std::atomic<int> test_number{0};
+    options_.port = server_->port();
+    options_.key_prefix = "test" + std::to_string(++test_number) + ":";
+    options_.connections = 4;
+    redis_ = OpenOrDie(options_);
+    second_ = OpenOrDie(options_);
+  }
+  void TearDown() override {
+    redis_.reset();
+    second_.reset();
+  }
+
+  static std::unique_ptr<RedisStore> OpenOrDie(const RedisOptions& options) {
+    auto store = RedisStore::Open(options);
+    EXPECT_TRUE(store.has_value()) << store.error().ToString();
+    return store ? std::move(*store) : nullptr;
+  }
+  RedisStore& Node(int i) { return i % 2 == 0 ? *redis_ : *second_; }
+  std::string Key(const std::string& rest) const { return options_.key_prefix + rest; }
+
+  static RedisServer* server_;
+  RedisOptions options_;
+  std::unique_ptr<RedisStore> redis_;
+  std::unique_ptr<RedisStore> second_;
+};
+
+RedisServer* RedisStoreTest::server_ = nullptr;
+
+// --- Cases ported from sqlite_store_test.cc ---
+
+TEST_F(RedisStoreTest, ACodeIsAcceptedOnceOnly) {
+  ASSERT_EQ(redis_->IssueCode(Issue("e:a", "H1", kNow))->status, LimitStatus::kOk);
+  auto first = redis_->VerifyCode(Verify("e:a", "H1", kNow + 1));
+  ASSERT_TRUE(first.has_value()) << first.error().ToString();
+  EXPECT_EQ(first->status, VerifyStatus::kAccepted);
+  ASSERT_TRUE(first->code.has_value());
+  EXPECT_EQ(first->code->flow_id, "flow");
+  EXPECT_EQ(first->code->address, "a@example.com");
+  EXPECT_EQ(first->code->expires_at, kNow + 600);
+  EXPECT_EQ(redis_->VerifyCode(Verify("e:a", "H1", kNow + 2))->status, VerifyStatus::kRejected);
+}
+
+TEST_F(RedisStoreTest, ExpiredCodeIsRejected) {
+  ASSERT_TRUE(redis_->IssueCode(Issue("e:a", "H1", kNow)).has_value());
+  EXPECT_EQ(redis_->VerifyCode(Verify("e:a", "H1", kNow + 600))->status, VerifyStatus::kRejected);
+  EXPECT_FALSE(redis_->FindCode(Purpose::kVerifyEmail, "e:a", "")->has_value());  // Dropped by the try.
+}
+
+TEST_F(RedisStoreTest, NewCodeReplacesTheOld) {
+  ASSERT_TRUE(redis_->IssueCode(Issue("e:a", "OLD", kNow)).has_value());
+  ASSERT_TRUE(redis_->IssueCode(Issue("e:a", "NEW", kNow + 61)).has_value());
+  EXPECT_EQ(redis_->VerifyCode(Verify("e:a", "OLD", kNow + 62))->status, VerifyStatus::kRejected);
+  EXPECT_EQ(redis_->VerifyCode(Verify("e:a", "NEW", kNow + 63))->status, VerifyStatus::kAccepted);
+}
+
+TEST_F(RedisStoreTest, PendingFlowsKeepTheirOwnCodesUpToMaxFlows) {
+  auto issue = [&](const std::string& flow, const std::string& hash, int64_t now) {
+    IssueRequest r = Issue("e:a", hash, now);
+    r.code->flow_id = flow;
+    r.max_flows = 3;
+    return redis_->IssueCode(r)->status;
+  };
+  auto verify = [&](const std::string& flow, const std::string& guess, int64_t now) {
+    VerifyRequest r = Verify("e:a", guess, now);
+    r.flow_id = flow;
+    return redis_->VerifyCode(r)->status;
+  };
+  auto find = [&](const std::string& flow) { return redis_->FindCode(Purpose::kVerifyEmail, "e:a", flow).value(); };
+  ASSERT_EQ(issue("f1", "H1", kNow), LimitStatus::kOk);
+  ASSERT_EQ(issue("f2", "H2", kNow + 1), LimitStatus::kOk);
+  ASSERT_EQ(issue("f3", "H3", kNow + 2), LimitStatus::kOk);
+  EXPECT_EQ(verify("f2", "H1", kNow + 3), VerifyStatus::kRejected);
+  EXPECT_EQ(verify("", "H1", kNow + 3), VerifyStatus::kRejected);
+  EXPECT_EQ(verify("f1", "H1", kNow + 3), VerifyStatus::kAccepted);
+  EXPECT_EQ(find("f2")->attempts, 1);
+  ASSERT_EQ(issue("f2", "H2b", kNow + 4), LimitStatus::kOk);
+  EXPECT_EQ(verify("f2", "H2", kNow + 5), VerifyStatus::kRejected);
+  EXPECT_TRUE(find("f3").has_value());
+  ASSERT_EQ(issue("f4", "H4", kNow + 6), LimitStatus::kOk);
+  ASSERT_EQ(issue("f5", "H5", kNow + 7), LimitStatus::kOk);
+  EXPECT_FALSE(find("f3").has_value());
+  for (const char* live : {"f2", "f4", "f5"}) EXPECT_TRUE(find(live).has_value()) << live;
+  ASSERT_EQ(issue("f6", "H6", kNow + 605), LimitStatus::kOk);
+  EXPECT_FALSE(find("f2").has_value());
+  EXPECT_TRUE(find("f6").has_value());
+  EXPECT_EQ(verify("f5", "H5", kNow + 606), VerifyStatus::kAccepted);
+  EXPECT_EQ(find("f4")->attempts, 0);
+  // The newest flow is the one that expires last.
+  EXPECT_EQ(find("")->flow_id, "f6");
+}
+
+TEST_F(RedisStoreTest, FifthWrongTryKillsTheCode) {
+  ASSERT_TRUE(redis_->IssueCode(Issue("e:a", "RIGHT", kNow)).has_value());
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(redis_->VerifyCode(Verify("e:a", "WRONG", kNow + 1))->status, VerifyStatus::kRejected);
+  }
+  EXPECT_FALSE(redis_->FindCode(Purpose::kVerifyEmail, "e:a", "")->has_value());
+  EXPECT_EQ(redis_->VerifyCode(Verify("e:a", "RIGHT", kNow + 2))->status, VerifyStatus::kRejected);
+}
+
+TEST_F(RedisStoreTest, FourWrongTriesStillLeaveTheRightOne) {
+  ASSERT_TRUE(redis_->IssueCode(Issue("e:a", "RIGHT", kNow)).has_value());
+  for (int i = 0; i < 4; ++i) (void)redis_->VerifyCode(Verify("e:a", "WRONG", kNow + 1));
+  EXPECT_EQ(redis_->FindCode(Purpose::kVerifyEmail, "e:a", "")->value().attempts, 4);
+  auto right = redis_->VerifyCode(Verify("e:a", "RIGHT", kNow + 2));
+  EXPECT_EQ(right->status, VerifyStatus::kAccepted);
+  EXPECT_EQ(right->code->attempts, 4);  // As stored before this (right) try.
+}
+
+TEST_F(RedisStoreTest, AccountBudgetSpansCodesAndLocksWithGrowingWaits) {
+  int64_t t = kNow;
+  for (int code = 0; code < 4; ++code) {
+    ASSERT_EQ(redis_->IssueCode(Issue("a:1", "R" + std::to_string(code), t))->status, LimitStatus::kOk);
+    for (int i = 0; i < 5; ++i) {
+      EXPECT_EQ(redis_->VerifyCode(Verify("a:1", "WRONG", ++t))->status, VerifyStatus::kRejected);
+    }
+  }
+  auto locked = redis_->VerifyCode(Verify("a:1", "ANY", ++t));
+  EXPECT_EQ(locked->status, VerifyStatus::kLocked);
+  EXPECT_GT(locked->retry_after, 86400 - 30);
+  EXPECT_EQ(redis_->IssueCode(Issue("a:1", "R", t))->status, LimitStatus::kLocked);
+  t = kNow + 86400 + 1;
+  EXPECT_EQ(redis_->IssueCode(Issue("a:1", "R", t))->status, LimitStatus::kOk);
+  EXPECT_EQ(redis_->VerifyCode(Verify("a:1", "WRONG", t))->status, VerifyStatus::kRejected);
+  auto second = redis_->VerifyCode(Verify("a:1", "R", t + 1));
+  EXPECT_EQ(second->status, VerifyStatus::kLocked);
+  EXPECT_GE(second->retry_after, 2 * 3600 - 1);
+  ASSERT_TRUE(redis_->IssueCode(Issue("a:2", "X", t)).has_value());
+  EXPECT_EQ(redis_->VerifyCode(Verify("a:2", "X", t))->status, VerifyStatus::kAccepted);
+}
+
+TEST_F(RedisStoreTest, ASuccessRefundsItsReservedFailureAndResetsTheLockLevel) {
+  // 19 wrong tries, then a right one: the right try's reserved failure is taken back, so one more
+  // wrong try is still possible before the budget of 20 is spent.
+  for (int i = 0; i < 19; ++i) (void)redis_->VerifyCode(Verify("a:1", "WRONG", kNow + i));
+  ASSERT_TRUE(redis_->IssueCode(Issue("a:1", "R", kNow + 20)).has_value());
+  EXPECT_EQ(redis_->VerifyCode(Verify("a:1", "R", kNow + 21))->status, VerifyStatus::kAccepted);
+  EXPECT_EQ(redis_->VerifyCode(Verify("a:1", "WRONG", kNow + 22))->status, VerifyStatus::kRejected);
+  auto locked = redis_->VerifyCode(Verify("a:1", "WRONG", kNow + 23));
+  EXPECT_EQ(locked->status, VerifyStatus::kLocked);
+}
+
+TEST_F(RedisStoreTest, WrongGuessesWithoutACodeAreChargedToo) {
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(redis_->VerifyCode(Verify("e:nobody", "X", kNow + i))->status, VerifyStatus::kRejected);
+  }
+  EXPECT_EQ(redis_->VerifyCode(Verify("e:nobody", "X", kNow + 30))->status, VerifyStatus::kLocked);
+}
+
+TEST_F(RedisStoreTest, SendLimitsPerAddressAndPerIp) {
+  auto issue = [&](const std::string& addr, const std::string& ip, int64_t now) {
+    IssueRequest r = Issue("e:" + addr, "H", now);
+    r.send_limits = {{"send:" + addr, 1, 60}, {"send:" + addr, 5, 3600}, {"ip:" + ip, 8, 3600}};
+    return redis_->IssueCode(r).value();
+  };
+  EXPECT_EQ(issue("a", "1.1.1.1", kNow).status, LimitStatus::kOk);
+  auto again = issue("a", "1.1.1.1", kNow + 10);
+  EXPECT_EQ(again.status, LimitStatus::kRateLimited);
+  EXPECT_EQ(again.retry_after, 50);
+  for (int i = 1; i < 5; ++i) EXPECT_EQ(issue("a", "1.1.1.1", kNow + 60 * i).status, LimitStatus::kOk);
+  auto hourly = issue("a", "1.1.1.1", kNow + 300);
+  EXPECT_EQ(hourly.status, LimitStatus::kRateLimited);
+  EXPECT_EQ(hourly.retry_after, 3300);
+  EXPECT_EQ(issue("b", "1.1.1.1", kNow + 301).status, LimitStatus::kOk);
+  EXPECT_EQ(issue("c", "1.1.1.1", kNow + 302).status, LimitStatus::kOk);
+  EXPECT_EQ(issue("d", "1.1.1.1", kNow + 303).status, LimitStatus::kOk);
+  EXPECT_EQ(issue("e", "1.1.1.1", kNow + 304).status, LimitStatus::kRateLimited);
+  EXPECT_EQ(issue("e", "2.2.2.2", kNow + 305).status, LimitStatus::kOk);
+  EXPECT_FALSE(redis_->FindCode(Purpose::kVerifyEmail, "e:zzz", "")->has_value());
+  // A refused send stores no code: "e" was refused once, then issued once.
+  EXPECT_TRUE(redis_->FindCode(Purpose::kVerifyEmail, "e:e", "")->has_value());
+}
+
+TEST_F(RedisStoreTest, AttemptsReserveFailuresAndSuccessRefundsThem) {
+  std::vector<FailureBudget> budgets = {Budget("login:a", 3), Budget("login-ip:x", 100)};
+  for (int i = 0; i < 2; ++i) {
+    auto a = redis_->BeginAttempt(budgets, kNow + i);
+    ASSERT_EQ(a->limit.status, LimitStatus::kOk);
+    EXPECT_EQ(a->event_ids.size(), 2u);
+    ASSERT_TRUE(redis_->EndAttempt(*a, budgets, /*success=*/true, kNow + i).has_value());
+  }
+  std::vector<Attempt> open;
+  for (int i = 0; i < 3; ++i) {
+    auto a = redis_->BeginAttempt(budgets, kNow + 10);
+    ASSERT_EQ(a->limit.status, LimitStatus::kOk);
+    open.push_back(*a);
+  }
+  EXPECT_EQ(redis_->BeginAttempt(budgets, kNow + 10)->limit.status, LimitStatus::kLocked);
+  ASSERT_TRUE(redis_->EndAttempt(open[0], budgets, true, kNow + 11).has_value());
+  EXPECT_EQ(redis_->BeginAttempt(budgets, kNow + 12)->limit.status, LimitStatus::kOk);
+}
+
+TEST_F(RedisStoreTest, FailedAttemptsLockTheBudget) {
+  std::vector<FailureBudget> budgets = {Budget("login:a", 2)};
+  for (int i = 0; i < 2; ++i) {
+    auto a = redis_->BeginAttempt(budgets, kNow);
+    ASSERT_EQ(a->limit.status, LimitStatus::kOk);
+    ASSERT_TRUE(redis_->EndAttempt(*a, budgets, false, kNow).has_value());
+  }
+  // The window (24 h) and the first lock (1 h) both hold; after the window, the lock is over too.
+  auto locked = redis_->BeginAttempt(budgets, kNow + 1);
+  EXPECT_EQ(locked->limit.status, LimitStatus::kLocked);
+  EXPECT_EQ(locked->limit.retry_after, 86400 - 1);
+  EXPECT_EQ(redis_->BeginAttempt(budgets, kNow + 86400)->limit.status, LimitStatus::kOk);
+}
+
+TEST_F(RedisStoreTest, ConsumeLimitsCountsEvents) {
+  std::vector<WindowLimit> limits = {{"k", 2, 100}};
+  EXPECT_EQ(redis_->ConsumeLimits(limits, kNow)->status, LimitStatus::kOk);
+  EXPECT_EQ(redis_->ConsumeLimits(limits, kNow + 1)->status, LimitStatus::kOk);
+  auto third = redis_->ConsumeLimits(limits, kNow + 2);
+  EXPECT_EQ(third->status, LimitStatus::kRateLimited);
+  EXPECT_EQ(third->retry_after, 98);
+  EXPECT_EQ(redis_->ConsumeLimits(limits, kNow + 100)->status, LimitStatus::kOk);
+  // max_events <= 0 switches a limit off.
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(redis_->ConsumeLimits({{"off", 0, 100}}, kNow)->status, LimitStatus::kOk);
+}
+
+TEST_F(RedisStoreTest, SessionsExpireAndAreRevocable) {
+  const int64_t id = 7;
+  ASSERT_TRUE(redis_->CreateSession({"s1", "t1", id, kNow, kNow + 100, "127.0.0.1", "ua"}).has_value());
+  ASSERT_TRUE(redis_->CreateSession({"s2", "t2", id, kNow - 1, kNow + 200, "127.0.0.1", "ua 2"}).has_value());
+  auto found = redis_->FindSession("t1", kNow + 50);
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->id, "s1");
+  EXPECT_EQ((*found)->account_id, id);
+  EXPECT_EQ((*found)->client_ip, "127.0.0.1");
+  EXPECT_FALSE(redis_->FindSession("t1", kNow + 100)->has_value());
+  EXPECT_FALSE(redis_->FindSession("nope", kNow)->has_value());
+  auto listed = redis_->ListSessions(id, kNow);
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].id, "s2");  // Oldest first.
+  EXPECT_EQ((*listed)[0].user_agent, "ua 2");
+  EXPECT_EQ((*listed)[1].token_hash, "t1");
+  EXPECT_EQ(redis_->ListSessions(id, kNow + 150)->size(), 1u);
+  // A taken token hash is refused.
+  EXPECT_FALSE(redis_->CreateSession({"s9", "t1", id, kNow, kNow + 100, "", ""}).has_value());
+  EXPECT_FALSE(*redis_->DeleteSession(id + 1, "s1"));
+  EXPECT_TRUE(*redis_->DeleteSession(id, "s1"));
+  EXPECT_FALSE(redis_->FindSession("t1", kNow)->has_value());
+  ASSERT_TRUE(redis_->CreateSession({"s3", "t3", id, kNow, kNow + 200, "", ""}).has_value());
+  EXPECT_EQ(*redis_->DeleteSessions(id, "s3"), 1);
+  EXPECT_EQ(redis_->ListSessions(id, kNow)->size(), 1u);
+  EXPECT_EQ(*redis_->DeleteSessions(id, ""), 1);
+  EXPECT_TRUE(redis_->ListSessions(id, kNow)->empty());
+}
+
+TEST_F(RedisStoreTest, MessageQueueIsOrderedAndQueuedWithTheCode) {
+  redis_->SetQueueLeaseMsForTesting(0);  // Unremoved messages are handed out again at once.
+  IssueRequest r = Issue("e:a", "H", kNow);
+  r.message = QueuedMessage{0, kNow, std::string("sealed-1\0\xff", 10)};  // Binary-safe.
+  ASSERT_TRUE(redis_->IssueCode(r).has_value());
+  ASSERT_TRUE(redis_->Enqueue({0, kNow + 5, "sealed-2"}).has_value());
+  redis_ = OpenOrDie(options_);  // Another process: the queue lives in Redis.
+  redis_->SetQueueLeaseMsForTesting(0);
+  auto pending = redis_->Pending(10);
+  ASSERT_EQ(pending->size(), 2u);
+  EXPECT_EQ((*pending)[0].sealed, std::string("sealed-1\0\xff", 10));
+  EXPECT_EQ((*pending)[0].created_at, kNow);
+  EXPECT_EQ((*pending)[1].created_at, kNow + 5);
+  EXPECT_LT((*pending)[0].id, (*pending)[1].id);
+  ASSERT_TRUE(redis_->Remove((*pending)[0].id).has_value());
+  EXPECT_EQ(redis_->Pending(10)->size(), 1u);
+  EXPECT_EQ(*redis_->QueuedCount(), 1);
+  IssueRequest limited = Issue("e:b", "H", kNow);
+  limited.send_limits = {{"send:b", 1, 60}};
+  limited.message = QueuedMessage{0, kNow, "sealed-3"};
+  ASSERT_EQ(redis_->IssueCode(limited)->status, LimitStatus::kOk);
+  ASSERT_EQ(redis_->IssueCode(limited)->status, LimitStatus::kRateLimited);
+  EXPECT_EQ(redis_->Pending(10)->size(), 2u);
+  EXPECT_EQ(redis_->Pending(1)->size(), 1u);
+  EXPECT_TRUE(redis_->Pending(0)->empty());
+}
+
+// --- Cases ported from sqlite_concurrency_test.cc, over two store objects ("nodes") ---
+
+TEST_F(RedisStoreTest, ThousandWrongGuessesOnTwoNodesGetFiveComparisons) {
+  ASSERT_TRUE(redis_->IssueCode(Issue("e:a", "RIGHT", kNow)).has_value());
+  std::atomic<int> compared{0}, rejected{0}, errors{0};
+  RunPool(1000, [&](int i) {
+    VerifyRequest r = Verify("e:a", "WRONG", kNow + 1);
+    r.budget.max_failures = 100000;  // Only the per-code limit is under test here.
+    r.matches = [&](const Code&) {
+      ++compared;
+      return false;
+    };
+    auto result = Node(i).VerifyCode(r);
+    if (!result) {
+      ++errors;
+    } else if (result->status == VerifyStatus::kRejected) {
+      ++rejected;
+    }
+  });
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(rejected.load(), 1000);
+  EXPECT_EQ(compared.load(), 5);
+}
+
+TEST_F(RedisStoreTest, SlowComparisonsOverlapButTriesAreChargedFirst) {
+  // Each compare takes 20 ms (as a PostgreSQL round trip might), so 8 threads on two nodes are
+  // all between reserve and settle at once: still exactly max_attempts compares, and with a
+  // budget of 3 only 3 tries are admitted at all.
+  ASSERT_TRUE(redis_->IssueCode(Issue("e:a", "RIGHT", kNow)).has_value());
+  std::atomic<int> compared{0}, locked{0};
+  RunPool(64, [&](int i) {
+    VerifyRequest r = Verify("e:a", "WRONG", kNow + 1);
+    r.matches = [&](const Code&) {
+      ++compared;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      return false;
+    };
+    auto result = Node(i).VerifyCode(r);
+    ASSERT_TRUE(result.has_value());
+    if (result->status == VerifyStatus::kLocked) ++locked;
+  });
+  EXPECT_EQ(compared.load(), 5);
+  EXPECT_EQ(locked.load(), 64 - 20);
+
+  ASSERT_TRUE(redis_->IssueCode(Issue("e:b", "RIGHT", kNow)).has_value());
+  compared = 0;
+  RunPool(64, [&](int i) {
+    VerifyRequest r = Verify("e:b", "WRONG", kNow + 1);
+    r.budget.max_failures = 3;
+    r.matches = [&](const Code&) {
+      ++compared;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      return false;
+    };
+    ASSERT_TRUE(Node(i).VerifyCode(r).has_value());
+  });
+  EXPECT_EQ(compared.load(), 3);
+}
+
+TEST_F(RedisStoreTest, AccountBudgetHoldsAcrossNodes) {
+  ASSERT_TRUE(redis_->IssueCode(Issue("e:a", "RIGHT", kNow)).has_value());
+  std::atomic<int> rejected{0}, locked{0};
+  RunPool(1000, [&](int i) {
+    auto result = Node(i).VerifyCode(Verify("e:a", "WRONG", kNow + 1));
+    ASSERT_TRUE(result.has_value());
+    (result->status == VerifyStatus::kLocked ? locked : rejected)++;
+  });
+  EXPECT_EQ(rejected.load(), 20);
+  EXPECT_EQ(locked.load(), 1000 - 20);
+}
+
+TEST_F(RedisStoreTest, RightGuessIsAcceptedExactlyOnceAcrossNodes) {
+  ASSERT_TRUE(redis_->IssueCode(Issue("e:a", "RIGHT", kNow)).has_value());
+  std::atomic<int> accepted{0};
+  RunPool(1000, [&](int i) {
+    VerifyRequest r = Verify("e:a", "RIGHT", kNow + 1);
+    r.budget.max_failures = 100000;
+    auto result = Node(i).VerifyCode(r);
+    ASSERT_TRUE(result.has_value());
+    if (result->status == VerifyStatus::kAccepted) ++accepted;
+  });
+  EXPECT_EQ(accepted.load(), 1);
+}
+
+TEST_F(RedisStoreTest, ARightGuessOnAReplacedCodeIsRejected) {
+  // The code is replaced between the reserve and the settle: the compared code_hash is gone.
+  ASSERT_TRUE(redis_->IssueCode(Issue("e:a", "OLD", kNow)).has_value());
+  VerifyRequest r = Verify("e:a", "OLD", kNow + 1);
+  r.matches = [&](const Code& c) {
+    EXPECT_TRUE(second_->IssueCode(Issue("e:a", "NEW", kNow + 1)).has_value());
+    return c.code_hash == "OLD";
+  };
+  EXPECT_EQ(redis_->VerifyCode(r)->status, VerifyStatus::kRejected);
+  EXPECT_EQ(redis_->VerifyCode(Verify("e:a", "NEW", kNow + 2))->status, VerifyStatus::kAccepted);
+}
+
+TEST_F(RedisStoreTest, ParallelPasswordAttemptsCannotExceedTheBudget) {
+  std::vector<FailureBudget> budgets = {Budget("login:a", 10)};
+  std::atomic<int> admitted{0};
+  RunPool(200, [&](int i) {
+    auto a = Node(i).BeginAttempt(budgets, kNow);
+    ASSERT_TRUE(a.has_value());
+    if (a->limit.status != LimitStatus::kOk) return;
+    ++admitted;
+    ASSERT_TRUE(Node(i).EndAttempt(*a, budgets, false, kNow).has_value());
+  });
+  EXPECT_EQ(admitted.load(), 10);
+}
+
+// --- The queue on several nodes ---
+
+TEST_F(RedisStoreTest, PendingOnTwoNodesNeverHandsOutAMessageTwice) {
+  constexpr int kMessages = 300;
+  for (int i = 0; i < kMessages; ++i) ASSERT_TRUE(redis_->Enqueue({0, kNow, "m" + std::to_string(i)}).has_value());
+  std::mutex mu;
+  std::map<int64_t, int> seen;
+  std::atomic<int> errors{0};
+  RunPool(200, [&](int i) {
+    auto batch = Node(i).Pending(3);
+    if (!batch) {
+      ++errors;
+      return;
+    }
+    std::lock_guard lock(mu);
+    for (const auto& m : *batch) ++seen[m.id];
+  });
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(seen.size(), static_cast<size_t>(kMessages));
+  for (const auto& [id, times] : seen) EXPECT_EQ(times, 1) << id;
+  // All claimed, none removed: nothing is handed out while the leases run.
+  EXPECT_TRUE(second_->Pending(10)->empty());
+  EXPECT_EQ(*second_->QueuedCount(), kMessages);
+}
+
+TEST_F(RedisStoreTest, AMessageWhoseLeaseEndedIsHandedOutAgain) {
+  redis_->SetQueueLeaseMsForTesting(200);
+  ASSERT_TRUE(redis_->Enqueue({0, kNow, "a"}).has_value());
+  ASSERT_TRUE(redis_->Enqueue({0, kNow, "b"}).has_value());
+  auto first = redis_->Pending(1);  // This node claims "a", then dies.
+  ASSERT_EQ(first->size(), 1u);
+  EXPECT_EQ((*first)[0].sealed, "a");
+  auto other = second_->Pending(10);
+  ASSERT_EQ(other->size(), 1u);
+  EXPECT_EQ((*other)[0].sealed, "b");
+  ASSERT_TRUE(second_->Remove((*other)[0].id).has_value());
+  EXPECT_TRUE(second_->Pending(10)->empty());
+  std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  auto again = second_->Pending(10);
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_EQ((*again)[0].id, (*first)[0].id);
+  ASSERT_TRUE(second_->Remove((*again)[0].id).has_value());
+  EXPECT_EQ(*redis_->QueuedCount(), 0);
+}
+
+// --- Keys, TTLs, errors ---
+
+TEST_F(RedisStoreTest, EveryKeyHasThePrefixAndARelativeTtl) {
+  IssueRequest r = Issue("e:a", "H", kNow);
+  r.send_limits = {{"send:a", 3, 3600}};
+  r.message = QueuedMessage{0, kNow, "m"};
+  ASSERT_TRUE(redis_->IssueCode(r).has_value());
+  (void)redis_->VerifyCode(Verify("e:x", "W", kNow));
+  ASSERT_TRUE(redis_->CreateSession({"s1", "t1", 1, kNow, kNow + 1000, "", ""}).has_value());
+  auto keys = server_->Command({"KEYS", "*"});
+  ASSERT_TRUE(keys.has_value());
+  std::set<std::string> mine;
+  std::istringstream lines(*keys);
+  for (std::string key; std::getline(lines, key);) {
+    if (key.starts_with(options_.key_prefix)) mine.insert(key.substr(options_.key_prefix.size()));
+  }
+  EXPECT_TRUE(mine.count("c:verify_email:e:a")) << *keys;
+  EXPECT_TRUE(mine.count("w:send:a"));
+  EXPECT_TRUE(mine.count("w:e:x"));
+  EXPECT_TRUE(mine.count("s:t1"));
+  EXPECT_TRUE(mine.count("q:msg"));
+  // kNow is far from the server's clock: TTLs are relative (lifetime + the 300 s margin).
+  auto ttl = [&](const std::string& key) { return std::stoll(server_->Command({"TTL", Key(key)}).value()); };
+  EXPECT_NEAR(ttl("c:verify_email:e:a"), 600 + 300, 5);
+  EXPECT_NEAR(ttl("w:send:a"), 3600 + 300, 5);
+  EXPECT_NEAR(ttl("w:e:x"), 86400 + 300, 5);
+  EXPECT_NEAR(ttl("s:t1"), 1000 + 300, 5);
+  EXPECT_EQ(ttl("q:msg"), -1);  // The queue is kept until delivered.
+}
+
+TEST_F(RedisStoreTest, PrefixesKeepServicesApart) {
+  RedisOptions other = options_;
+  other.key_prefix = options_.key_prefix + "other:";
+  auto store = OpenOrDie(other);
+  ASSERT_TRUE(redis_->IssueCode(Issue("e:a", "H", kNow)).has_value());
+  EXPECT_FALSE(store->FindCode(Purpose::kVerifyEmail, "e:a", "")->has_value());
+  EXPECT_TRUE(second_->FindCode(Purpose::kVerifyEmail, "e:a", "")->has_value());
+}
+
+TEST_F(RedisStoreTest, DataOfTheWrongTypeIsAnErrorNotACrash) {
+  ASSERT_EQ(server_->Command({"SET", Key("c:verify_email:e:a"), "junk"}), "OK");
+  auto found = redis_->FindCode(Purpose::kVerifyEmail, "e:a", "");
+  ASSERT_FALSE(found.has_value());
+  EXPECT_EQ(found.error().code, ErrorCode::kIo);
+  auto verified = redis_->VerifyCode(Verify("e:a", "H", kNow));
+  ASSERT_FALSE(verified.has_value());
+  ASSERT_EQ(server_->Command({"HSET", Key("c:verify_email:e:b"), "flow", "not msgpack"}), "1");
+  EXPECT_FALSE(redis_->FindCode(Purpose::kVerifyEmail, "e:b", "flow").has_value());
+  // The connections stay usable.
+  EXPECT_TRUE(redis_->IssueCode(Issue("e:c", "H", kNow)).has_value());
+}
+
+TEST_F(RedisStoreTest, AnEmptiedScriptCacheIsReloaded) {
+  ASSERT_TRUE(redis_->IssueCode(Issue("e:a", "H", kNow)).has_value());
+  ASSERT_EQ(server_->Command({"SCRIPT", "FLUSH"}), "OK");
+  EXPECT_TRUE(redis_->IssueCode(Issue("e:b", "H", kNow)).has_value());
+  EXPECT_EQ(second_->VerifyCode(Verify("e:a", "H", kNow + 1))->status, VerifyStatus::kAccepted);
+}
+
+TEST(RedisStoreOpenTest, NoServerIsAnIoError) {
+  RedisOptions options;
+  options.port = 1;  // Nothing listens there.
+  options.timeout_ms = 500;
+  auto store = RedisStore::Open(options);
+  ASSERT_FALSE(store.has_value());
+  EXPECT_EQ(store.error().code, ErrorCode::kIo);
+}
+
+// --- A server of its own: password, database, restart, crash, outage ---
+
+class RedisRestartTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    if (!RedisServer::Available()) GTEST_SKIP() << RedisServer::kMissing;
+    server_ = std::make_unique<RedisServer>();
+    ASSERT_TRUE(server_->ok()) << server_->error();
+    options_.port = server_->port();
+    options_.timeout_ms = 1000;
+  }
+  void TearDown() override {}
+
+  std::unique_ptr<RedisServer> server_;
+  RedisOptions options_;
+};
+
+TEST_F(RedisRestartTest, DatabaseAndPasswordAreUsed) {
+  options_.database = 3;
+  auto store = RedisStore::Open(options_);
+  ASSERT_TRUE(store.has_value()) << store.error().ToString();
+  ASSERT_TRUE((*store)->IssueCode(Issue("e:a", "H", kNow)).has_value());
+  EXPECT_NE(server_->Command({"INFO", "keyspace"}).value().find("db3:keys=1,"), std::string::npos);
+  ASSERT_EQ(server_->Command({"CONFIG", "SET", "requirepass", "s3cret"}), "OK");
+  // Connections opened before keep working; new ones must authenticate.
+  EXPECT_EQ((*store)->FindCode(Purpose::kVerifyEmail, "e:a", "")->value().code_hash, "H");
+  auto refused = RedisStore::Open(options_);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kIo);
+  options_.password = "wrong";
+  EXPECT_FALSE(RedisStore::Open(options_).has_value());
+  options_.password = "s3cret";
+  auto authed = RedisStore::Open(options_);
+  ASSERT_TRUE(authed.has_value()) << authed.error().ToString();
+  EXPECT_EQ((*authed)->FindCode(Purpose::kVerifyEmail, "e:a", "")->value().code_hash, "H");
+}
+
+TEST_F(RedisRestartTest, ARestartKeepsCodesBudgetsAndMessagesAndTheStoreReconnects) {
+  auto store = RedisStore::Open(options_);
+  ASSERT_TRUE(store.has_value());
+  RedisStore& redis = **store;
+  IssueRequest r = Issue("e:a", "RIGHT", kNow);
+  r.message = QueuedMessage{0, kNow, "sealed"};
+  ASSERT_TRUE(redis.IssueCode(r).has_value());
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(redis.VerifyCode(Verify("e:a", "WRONG", kNow + 1)).has_value());
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(redis.VerifyCode(Verify("e:z", "WRONG", kNow + 1)).has_value());
+
+  ASSERT_TRUE(server_->Restart()) << server_->error();
+  // The first call after the restart already succeeds: dead idle connections are noticed before use.
+  auto code = redis.FindCode(Purpose::kVerifyEmail, "e:a", "");
+  ASSERT_TRUE(code.has_value()) << code.error().ToString();
+  ASSERT_TRUE(code->has_value());
+  EXPECT_EQ((*code)->attempts, 3);
+  EXPECT_EQ(redis.VerifyCode(Verify("e:z", "WRONG", kNow + 2))->status, VerifyStatus::kLocked);
+  auto pending = redis.Pending(10);
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ((*pending)[0].sealed, "sealed");
+  // The script cache started empty; EVALSHA fell back to EVAL.
+  EXPECT_EQ(redis.VerifyCode(Verify("e:a", "RIGHT", kNow + 2))->status, VerifyStatus::kAccepted);
+}
+
+TEST_F(RedisRestartTest, AKilledServerLosesNoAcknowledgedWrite) {
+  auto store = RedisStore::Open(options_);
+  ASSERT_TRUE(store.has_value());
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE((*store)->Enqueue({0, kNow, std::to_string(i)}).has_value());
+  ASSERT_TRUE((*store)->IssueCode(Issue("e:a", "H", kNow)).has_value());
+  server_->Kill();
+  ASSERT_TRUE(server_->Start()) << server_->error();
+  EXPECT_EQ(*(*store)->QueuedCount(), 50);
+  EXPECT_TRUE((*store)->FindCode(Purpose::kVerifyEmail, "e:a", "")->has_value());
+}
+
+TEST_F(RedisRestartTest, AServerThatIsDownGivesIoErrorsThenRecovers) {
+  auto store = RedisStore::Open(options_);
+  ASSERT_TRUE(store.has_value());
+  ASSERT_TRUE((*store)->IssueCode(Issue("e:a", "H", kNow)).has_value());
+  server_->Stop();
+  auto issued = (*store)->IssueCode(Issue("e:b", "H", kNow));
+  ASSERT_FALSE(issued.has_value());
+  EXPECT_EQ(issued.error().code, ErrorCode::kIo);
+  auto verified = (*store)->VerifyCode(Verify("e:a", "H", kNow));
+  ASSERT_FALSE(verified.has_value());
+  EXPECT_EQ(verified.error().code, ErrorCode::kIo);
+  EXPECT_FALSE((*store)->Pending(1).has_value());
+  ASSERT_TRUE(server_->Start()) << server_->error();
+  EXPECT_EQ((*store)->VerifyCode(Verify("e:a", "H", kNow + 1))->status, VerifyStatus::kAccepted);
+}
+
+}  // namespace
+}  // namespace kakunin::store
