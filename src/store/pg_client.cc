@@ -70,7 +70,16 @@ Result<bool> PgResult::Bool(int row, int column) const {
 PgConn::~PgConn() { PQfinish(conn_); }
 
 Result<std::unique_ptr<PgConn>> PgConn::Connect(const std::string& conninfo) {
-  PGconn* conn = PQconnectdb(conninfo.c_str());
+  // Defaults first, then the caller's conninfo (expanded from "dbname"), whose settings win:
+  // libpq uses the last value given for a keyword.
+  const char* const keywords[] = {"connect_timeout", "keepalives_idle", "keepalives_interval",
+                                  "keepalives_count", "tcp_user_timeout", "application_name",
+                                  "dbname", nullptr};
+  const std::string connect_timeout = std::to_string(kConnectTimeoutSeconds);
+  const std::string user_timeout = std::to_string(kTcpUserTimeoutMs);
+  const char* const values[] = {connect_timeout.c_str(), "30", "10", "3", user_timeout.c_str(),
+                                "kakunind", conninfo.c_str(), nullptr};
+  PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr) return Fail(ErrorCode::kIo, "postgres: out of memory");
   std::unique_ptr<PgConn> out(new PgConn(conn));
   if (PQstatus(conn) != CONNECTION_OK) {

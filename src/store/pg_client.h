@@ -34,6 +34,13 @@ inline constexpr std::string_view kSqlStateUniqueViolation = "23505";
 inline constexpr std::string_view kSqlStateSerializationFailure = "40001";
 inline constexpr std::string_view kSqlStateDeadlockDetected = "40P01";
 
+// Connection defaults, each overridden by the same keyword in the caller's conninfo: give up
+// connecting after kConnectTimeoutSeconds, and drop a connection whose server stops answering
+// (TCP keepalives after 30 s idle, 3 probes 10 s apart; unacknowledged data for
+// kTcpUserTimeoutMs), so a vanished server fails a call with kIo instead of blocking it.
+inline constexpr int kConnectTimeoutSeconds = 10;
+inline constexpr int kTcpUserTimeoutMs = 30'000;
+
 // How often a transaction is run again after a serialisation failure or a deadlock before the
 // error is returned. Each retry backs off a little longer (kRetryBackoffMs * attempt).
 inline constexpr int kMaxTransactionRetries = 5;

@@ -389,6 +389,21 @@ TEST_F(PgStoreTest, UnreachableServerIsAnIoError) {
   EXPECT_EQ(opened.error().code, ErrorCode::kIo) << opened.error().ToString();
 }
 
+TEST_F(PgStoreTest, ConnInfoSettingsWinOverTheDefaults) {
+  auto setting = [](const std::string& conninfo) -> std::string {
+    auto conn = PgConn::Connect(conninfo);
+    if (!conn) return "connect: " + conn.error().ToString();
+    auto rows = (*conn)->Exec("SELECT current_setting('application_name'), current_database()");
+    if (!rows) return "select: " + rows.error().ToString();
+    return rows->Text(0, 0) + " " + rows->Text(0, 1);
+  };
+  EXPECT_EQ(setting(conninfo_), "kakunind " + dbname_);
+  EXPECT_EQ(setting(conninfo_ + " application_name=node2"), "node2 " + dbname_);
+  // The URI form works as well.
+  EXPECT_EQ(setting("postgresql://postgres@127.0.0.1:" + std::to_string(server_->port()) + "/" + dbname_),
+            "kakunind " + dbname_);
+}
+
 TEST_F(PgStoreTest, TextWithNulIsRefusedNotCutShort) {
   Account a;
   a.email = std::string("a@example.com\0b", 15);
