@@ -106,7 +106,7 @@ local function lock_if_spent(b, now)
 end
 
 local function code_key(purpose, subject) return P .. 'c:' .. purpose .. ':' .. subject end
-local EXPIRES, ATTEMPTS, HASH = 6, 7, 2
+local HASH, EXPIRES, ATTEMPTS, WRONG = 2, 6, 7, 8
 
 -- The flow `flow` ('n' mode: the one that expires last, ties to the smaller id), or nil.
 local function find_flow(k, mode, flow)
@@ -153,7 +153,7 @@ i = record_limits(i, now)
 if ARGV[i] == '1' then
   local k, flow = code_key(ARGV[i + 1], ARGV[i + 2]), ARGV[i + 3]
   redis.call('HSET', k, flow, cmsgpack.pack({ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], ARGV[i + 7],
-                                             ARGV[i + 8], ARGV[i + 9], '0'}))
+                                             ARGV[i + 8], ARGV[i + 9], '0', '0'}))
   -- Keep this flow and the max_flows - 1 unexpired others that expire last (sqlite PruneFlows).
   local others = {}
   local latest = num(i + 9)
@@ -183,10 +183,11 @@ return {0, 0}
 )lua";
 
 // The first half of a verification. ARGV: P, margin, now, budget(4..8), mode ('n' newest flow,
-// 'f' the named flow, 'x' no flow: a wrong try), purpose, subject, flow, max_attempts. Returns {2, retry_after} locked; {1, failure id} rejected already (no usable
-// code: the flow, if any, is gone and the budget locked if spent); {0, failure id, flow,
-// address, code_hash, payload, account_id, created_at, expires_at, attempts before this try}
-// open: compare, then settle.
+// 'f' the named flow, 'x' no flow: a wrong try), purpose, subject, flow, max_attempts.
+// Returns {2, retry_after} locked; {1, failure id} rejected already (no usable code: an expired
+// flow is dropped, the budget locked if spent); {0, failure id, flow, address, code_hash,
+// payload, account_id, created_at, expires_at, attempts before this try} open: compare, then
+// settle.
 constexpr const char* kReserveTry = R"lua(
 local now = num(3)
 local b = budget_at(4)
@@ -201,7 +202,9 @@ if flow and tonumber(r[EXPIRES]) > now and tonumber(r[ATTEMPTS]) < num(13) then
   redis.call('HSET', k, flow, cmsgpack.pack(r))
   return reply
 end
-if flow then redis.call('HDEL', k, flow) end
+-- Expired: gone for good. Out of tries: kept until the tries in flight settle (one of them may
+-- be right; the last wrong one drops it).
+if flow and tonumber(r[EXPIRES]) <= now then redis.call('HDEL', k, flow) end
 lock_if_spent(b, now)
 return {1, charged}
 )lua";
@@ -223,7 +226,16 @@ if ARGV[9] == '1' and r then
   redis.call('DEL', lock_key(b.key))
   return 1
 end
-if r and tonumber(r[ATTEMPTS]) >= num(14) then redis.call('HDEL', k, flow) end
+if r then
+  -- The code is gone once max_attempts tries were wrong (not merely reserved: a right one may
+  -- still be in flight).
+  r[WRONG] = tostring(tonumber(r[WRONG]) + 1)
+  if tonumber(r[WRONG]) >= num(14) then
+    redis.call('HDEL', k, flow)
+  else
+    redis.call('HSET', k, flow, cmsgpack.pack(r))
+  end
+end
 lock_if_spent(b, now)
 return 0
 )lua";

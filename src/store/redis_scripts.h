@@ -8,7 +8,8 @@
 //   w:<limit key>             sorted set: one member per event (a unique id), score = the caller's time
 //   l:<budget key>            hash: until (caller's time the lock ends), level (locks in a row)
 //   c:<purpose>:<subject>     hash: flow id -> msgpack [address, code_hash, payload, account_id,
-//                             created_at, expires_at, attempts] (all strings)
+//                             created_at, expires_at, tries reserved, tries settled wrong]
+//                             (all strings; Code::attempts is the tries reserved)
 //   s:<token hash>            hash: one session
 //   sa:<account id>           hash: session id -> token hash (the account's index)
 //   q:id, event-id            counters (INCR)

@@ -1,11 +1,11 @@
 #include <sqlite3.h>
 
-#include "store_fixture.h"
+#include "store_cases.h"
 
 namespace kakunin::store {
 namespace {
 
-constexpr int64_t kNow = 1'800'000'000;
+using cases::kNow;
 
 TEST_F(StoreTest, OpensInWalModeAtTheCurrentSchemaVersionAndReopens) {
   store_.reset();
@@ -37,170 +37,42 @@ TEST_F(StoreTest, RefusesADatabaseFromANewerVersion) {
   EXPECT_EQ(again.error().code, ErrorCode::kInvalidArgument);
 }
 
-TEST_F(StoreTest, ACodeIsAcceptedOnceOnly) {
-  ASSERT_EQ(store_->IssueCode(Issue("e:a", "H1", kNow))->status, LimitStatus::kOk);
-  auto first = store_->VerifyCode(Verify("e:a", "H1", kNow + 1));
-  ASSERT_TRUE(first.has_value());
-  EXPECT_EQ(first->status, VerifyStatus::kAccepted);
-  ASSERT_TRUE(first->code.has_value());
-  EXPECT_EQ(first->code->flow_id, "flow");
-  EXPECT_EQ(store_->VerifyCode(Verify("e:a", "H1", kNow + 2))->status, VerifyStatus::kRejected);
-}
+TEST_F(StoreTest, ACodeIsAcceptedOnceOnly) { cases::ACodeIsAcceptedOnceOnly(*store_); }
 
-TEST_F(StoreTest, ExpiredCodeIsRejected) {
-  ASSERT_TRUE(store_->IssueCode(Issue("e:a", "H1", kNow)).has_value());
-  EXPECT_EQ(store_->VerifyCode(Verify("e:a", "H1", kNow + 600))->status, VerifyStatus::kRejected);
-}
+TEST_F(StoreTest, ExpiredCodeIsRejected) { cases::ExpiredCodeIsRejected(*store_); }
 
-TEST_F(StoreTest, NewCodeReplacesTheOld) {
-  ASSERT_TRUE(store_->IssueCode(Issue("e:a", "OLD", kNow)).has_value());
-  ASSERT_TRUE(store_->IssueCode(Issue("e:a", "NEW", kNow + 61)).has_value());
-  EXPECT_EQ(store_->VerifyCode(Verify("e:a", "OLD", kNow + 62))->status, VerifyStatus::kRejected);
-  EXPECT_EQ(store_->VerifyCode(Verify("e:a", "NEW", kNow + 63))->status, VerifyStatus::kAccepted);
-}
+TEST_F(StoreTest, NewCodeReplacesTheOld) { cases::NewCodeReplacesTheOld(*store_); }
 
 TEST_F(StoreTest, PendingFlowsKeepTheirOwnCodesUpToMaxFlows) {
-  auto issue = [&](const std::string& flow, const std::string& hash, int64_t now) {
-    IssueRequest r = Issue("e:a", hash, now);
-    r.code->flow_id = flow;
-    r.max_flows = 3;
-    return store_->IssueCode(r)->status;
-  };
-  auto verify = [&](const std::string& flow, const std::string& guess, int64_t now) {
-    VerifyRequest r = Verify("e:a", guess, now);
-    r.flow_id = flow;
-    return store_->VerifyCode(r)->status;
-  };
-  ASSERT_EQ(issue("f1", "H1", kNow), LimitStatus::kOk);
-  ASSERT_EQ(issue("f2", "H2", kNow + 1), LimitStatus::kOk);
-  ASSERT_EQ(issue("f3", "H3", kNow + 2), LimitStatus::kOk);
-  // A code is compared only within its own flow; an empty flow id names no flow.
-  EXPECT_EQ(verify("f2", "H1", kNow + 3), VerifyStatus::kRejected);
-  EXPECT_EQ(verify("", "H1", kNow + 3), VerifyStatus::kRejected);
-  EXPECT_EQ(verify("f1", "H1", kNow + 3), VerifyStatus::kAccepted);
-  EXPECT_EQ(store_->FindCode(Purpose::kVerifyEmail, "e:a", "f2")->value().attempts, 1);
-  // Rotation within a flow keeps the others.
-  ASSERT_EQ(issue("f2", "H2b", kNow + 4), LimitStatus::kOk);
-  EXPECT_EQ(verify("f2", "H2", kNow + 5), VerifyStatus::kRejected);
-  EXPECT_TRUE(store_->FindCode(Purpose::kVerifyEmail, "e:a", "f3")->has_value());
-  // Beyond max_flows the flow that expires first (f3; f2 was rotated later) is evicted.
-  ASSERT_EQ(issue("f4", "H4", kNow + 6), LimitStatus::kOk);
-  ASSERT_EQ(issue("f5", "H5", kNow + 7), LimitStatus::kOk);
-  EXPECT_FALSE(store_->FindCode(Purpose::kVerifyEmail, "e:a", "f3")->has_value());
-  for (const char* live : {"f2", "f4", "f5"}) {
-    EXPECT_TRUE(store_->FindCode(Purpose::kVerifyEmail, "e:a", live)->has_value()) << live;
-  }
-  // Expired flows go at the next issue; the new one is always kept.
-  ASSERT_EQ(issue("f6", "H6", kNow + 605), LimitStatus::kOk);
-  EXPECT_FALSE(store_->FindCode(Purpose::kVerifyEmail, "e:a", "f2")->has_value());
-  EXPECT_TRUE(store_->FindCode(Purpose::kVerifyEmail, "e:a", "f6")->has_value());
-  EXPECT_EQ(verify("f5", "H5", kNow + 606), VerifyStatus::kAccepted);
-  EXPECT_EQ(store_->FindCode(Purpose::kVerifyEmail, "e:a", "f4")->value().attempts, 0);
+  cases::PendingFlowsKeepTheirOwnCodesUpToMaxFlows(*store_);
 }
 
-TEST_F(StoreTest, FifthWrongTryKillsTheCode) {
-  ASSERT_TRUE(store_->IssueCode(Issue("e:a", "RIGHT", kNow)).has_value());
-  for (int i = 0; i < 5; ++i) {
-    EXPECT_EQ(store_->VerifyCode(Verify("e:a", "WRONG", kNow + 1))->status, VerifyStatus::kRejected);
-  }
-  EXPECT_FALSE(store_->FindCode(Purpose::kVerifyEmail, "e:a", "")->has_value());
-  EXPECT_EQ(store_->VerifyCode(Verify("e:a", "RIGHT", kNow + 2))->status, VerifyStatus::kRejected);
-}
+TEST_F(StoreTest, FifthWrongTryKillsTheCode) { cases::FifthWrongTryKillsTheCode(*store_); }
 
 TEST_F(StoreTest, FourWrongTriesStillLeaveTheRightOne) {
-  ASSERT_TRUE(store_->IssueCode(Issue("e:a", "RIGHT", kNow)).has_value());
-  for (int i = 0; i < 4; ++i) (void)store_->VerifyCode(Verify("e:a", "WRONG", kNow + 1));
-  EXPECT_EQ(store_->FindCode(Purpose::kVerifyEmail, "e:a", "")->value().attempts, 4);
-  EXPECT_EQ(store_->VerifyCode(Verify("e:a", "RIGHT", kNow + 2))->status, VerifyStatus::kAccepted);
+  cases::FourWrongTriesStillLeaveTheRightOne(*store_);
 }
 
 TEST_F(StoreTest, AccountBudgetSpansCodesAndLocksWithGrowingWaits) {
-  // 20 wrong tries over 4 codes (5 each, new code each time) spend the budget.
-  int64_t t = kNow;
-  for (int code = 0; code < 4; ++code) {
-    ASSERT_EQ(store_->IssueCode(Issue("a:1", "R" + std::to_string(code), t))->status, LimitStatus::kOk);
-    for (int i = 0; i < 5; ++i) {
-      EXPECT_EQ(store_->VerifyCode(Verify("a:1", "WRONG", ++t))->status, VerifyStatus::kRejected);
-    }
-  }
-  auto locked = store_->VerifyCode(Verify("a:1", "ANY", ++t));
-  EXPECT_EQ(locked->status, VerifyStatus::kLocked);
-  // The window holds until the first failure is 24 h old.
-  EXPECT_GT(locked->retry_after, 86400 - 30);
-  auto issue = store_->IssueCode(Issue("a:1", "R", t));
-  EXPECT_EQ(issue->status, LimitStatus::kLocked);
-  // After 24 h the oldest failures leave the window and the (1 h) lock has passed: one more try.
-  t = kNow + 86400 + 1;
-  EXPECT_EQ(store_->IssueCode(Issue("a:1", "R", t))->status, LimitStatus::kOk);
-  EXPECT_EQ(store_->VerifyCode(Verify("a:1", "WRONG", t))->status, VerifyStatus::kRejected);
-  // That failure spends the budget again: the second lock in a row is 2 h.
-  auto second = store_->VerifyCode(Verify("a:1", "R", t + 1));
-  EXPECT_EQ(second->status, VerifyStatus::kLocked);
-  EXPECT_GE(second->retry_after, 2 * 3600 - 1);
-  // Other subjects are untouched.
-  ASSERT_TRUE(store_->IssueCode(Issue("a:2", "X", t)).has_value());
-  EXPECT_EQ(store_->VerifyCode(Verify("a:2", "X", t))->status, VerifyStatus::kAccepted);
+  cases::AccountBudgetSpansCodesAndLocksWithGrowingWaits(*store_);
 }
 
 TEST_F(StoreTest, WrongGuessesWithoutACodeAreChargedToo) {
-  for (int i = 0; i < 20; ++i) {
-    EXPECT_EQ(store_->VerifyCode(Verify("e:nobody", "X", kNow + i))->status, VerifyStatus::kRejected);
-  }
-  EXPECT_EQ(store_->VerifyCode(Verify("e:nobody", "X", kNow + 30))->status, VerifyStatus::kLocked);
+  cases::WrongGuessesWithoutACodeAreChargedToo(*store_);
 }
 
-TEST_F(StoreTest, SendLimitsPerAddressAndPerIp) {
-  auto issue = [&](const std::string& addr, const std::string& ip, int64_t now) {
-    IssueRequest r = Issue("e:" + addr, "H", now);
-    r.send_limits = {{"send:" + addr, 1, 60}, {"send:" + addr, 5, 3600}, {"ip:" + ip, 8, 3600}};
-    return store_->IssueCode(r).value();
-  };
-  EXPECT_EQ(issue("a", "1.1.1.1", kNow).status, LimitStatus::kOk);
-  auto again = issue("a", "1.1.1.1", kNow + 10);
-  EXPECT_EQ(again.status, LimitStatus::kRateLimited);
-  EXPECT_EQ(again.retry_after, 50);
-  for (int i = 1; i < 5; ++i) EXPECT_EQ(issue("a", "1.1.1.1", kNow + 60 * i).status, LimitStatus::kOk);
-  auto hourly = issue("a", "1.1.1.1", kNow + 300);
-  EXPECT_EQ(hourly.status, LimitStatus::kRateLimited);
-  EXPECT_EQ(hourly.retry_after, 3300);
-  // The IP has used 5 of 8; three other addresses pass, the fourth does not.
-  EXPECT_EQ(issue("b", "1.1.1.1", kNow + 301).status, LimitStatus::kOk);
-  EXPECT_EQ(issue("c", "1.1.1.1", kNow + 302).status, LimitStatus::kOk);
-  EXPECT_EQ(issue("d", "1.1.1.1", kNow + 303).status, LimitStatus::kOk);
-  EXPECT_EQ(issue("e", "1.1.1.1", kNow + 304).status, LimitStatus::kRateLimited);
-  EXPECT_EQ(issue("e", "2.2.2.2", kNow + 305).status, LimitStatus::kOk);
-  // A refused send stores no code.
-  EXPECT_FALSE(store_->FindCode(Purpose::kVerifyEmail, "e:zzz", "")->has_value());
-}
+TEST_F(StoreTest, SendLimitsPerAddressAndPerIp) { cases::SendLimitsPerAddressAndPerIp(*store_); }
 
 TEST_F(StoreTest, AttemptsReserveFailuresAndSuccessRefundsThem) {
-  std::vector<FailureBudget> budgets = {Budget("login:a", 3), Budget("login-ip:x", 100)};
-  for (int i = 0; i < 2; ++i) {
-    auto a = store_->BeginAttempt(budgets, kNow + i);
-    ASSERT_EQ(a->limit.status, LimitStatus::kOk);
-    ASSERT_TRUE(store_->EndAttempt(*a, budgets, /*success=*/true, kNow + i).has_value());
-  }
-  // Three reserved attempts (not yet ended) spend the budget of 3: a fourth is refused at once.
-  std::vector<Attempt> open;
-  for (int i = 0; i < 3; ++i) {
-    auto a = store_->BeginAttempt(budgets, kNow + 10);
-    ASSERT_EQ(a->limit.status, LimitStatus::kOk);
-    open.push_back(*a);
-  }
-  EXPECT_EQ(store_->BeginAttempt(budgets, kNow + 10)->limit.status, LimitStatus::kLocked);
-  ASSERT_TRUE(store_->EndAttempt(open[0], budgets, true, kNow + 11).has_value());
-  EXPECT_EQ(store_->BeginAttempt(budgets, kNow + 12)->limit.status, LimitStatus::kOk);
+  cases::AttemptsReserveFailuresAndSuccessRefundsThem(*store_);
 }
 
-TEST_F(StoreTest, ConsumeLimitsCountsEvents) {
-  std::vector<WindowLimit> limits = {{"k", 2, 100}};
-  EXPECT_EQ(store_->ConsumeLimits(limits, kNow)->status, LimitStatus::kOk);
-  EXPECT_EQ(store_->ConsumeLimits(limits, kNow + 1)->status, LimitStatus::kOk);
-  auto third = store_->ConsumeLimits(limits, kNow + 2);
-  EXPECT_EQ(third->status, LimitStatus::kRateLimited);
-  EXPECT_EQ(third->retry_after, 98);
-  EXPECT_EQ(store_->ConsumeLimits(limits, kNow + 100)->status, LimitStatus::kOk);
+TEST_F(StoreTest, ConsumeLimitsCountsEvents) { cases::ConsumeLimitsCountsEvents(*store_); }
+
+TEST_F(StoreTest, ASuccessRefundsItsFailureAndResetsTheLockLevel) {
+  cases::ASuccessRefundsItsFailureAndResetsTheLockLevel(*store_);
 }
+TEST_F(StoreTest, FailedAttemptsLockTheBudget) { cases::FailedAttemptsLockTheBudget(*store_); }
 
 TEST_F(StoreTest, AccountsAreUniqueByAddress) {
   Account a{0, "a@example.com", "$argon2id$x", "ja", "", "", kNow};
@@ -222,16 +94,7 @@ TEST_F(StoreTest, AccountsAreUniqueByAddress) {
 
 TEST_F(StoreTest, SessionsExpireAndAreRevocable) {
   auto id = store_->CreateAccount({0, "a@example.com", "h", "en", "", "", kNow})->value();
-  ASSERT_TRUE(store_->CreateSession({"s1", "t1", id, kNow, kNow + 100, "127.0.0.1", "ua"}).has_value());
-  ASSERT_TRUE(store_->CreateSession({"s2", "t2", id, kNow, kNow + 200, "127.0.0.1", "ua"}).has_value());
-  EXPECT_TRUE(store_->FindSession("t1", kNow + 50)->has_value());
-  EXPECT_FALSE(store_->FindSession("t1", kNow + 100)->has_value());
-  EXPECT_EQ(store_->ListSessions(id, kNow)->size(), 2u);
-  EXPECT_FALSE(*store_->DeleteSession(id + 1, "s1"));
-  EXPECT_TRUE(*store_->DeleteSession(id, "s1"));
-  ASSERT_TRUE(store_->CreateSession({"s3", "t3", id, kNow, kNow + 200, "", ""}).has_value());
-  EXPECT_EQ(*store_->DeleteSessions(id, "s3"), 1);
-  EXPECT_EQ(store_->ListSessions(id, kNow)->size(), 1u);
+  cases::SessionsExpireAndAreRevocable(*store_, id);
 }
 
 TEST_F(StoreTest, MessageQueueIsDurableAndOrdered) {

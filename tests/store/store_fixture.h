@@ -27,6 +27,8 @@ class StoreTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
+ public:
+  // Request builders, shared with store_cases.h.
   static FailureBudget Budget(std::string key, int max = 20) {
     return FailureBudget{std::move(key), max, 86400, 3600, 7 * 86400};
   }
@@ -43,7 +45,7 @@ class StoreTest : public ::testing::Test {
     return c;
   }
 
-  IssueRequest Issue(const std::string& subject, const std::string& hash, int64_t now) {
+  static IssueRequest Issue(const std::string& subject, const std::string& hash, int64_t now) {
     IssueRequest r;
     r.now = now;
     r.budget = Budget(subject);
@@ -51,7 +53,7 @@ class StoreTest : public ::testing::Test {
     return r;
   }
 
-  VerifyRequest Verify(const std::string& subject, const std::string& guess, int64_t now) {
+  static VerifyRequest Verify(const std::string& subject, const std::string& guess, int64_t now) {
     VerifyRequest r;
     r.now = now;
     r.subject = subject;
@@ -60,6 +62,7 @@ class StoreTest : public ::testing::Test {
     return r;
   }
 
+ protected:
   std::string dir_;
   std::string path_;
   std::unique_ptr<Store> store_;
