@@ -30,7 +30,7 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const PostgresOptions
 }
 
 Result<std::optional<Account>> PostgresStore::FindAccountByEmail(std::string_view email) {
-  return pool_->Transaction<std::optional<Account>>([&](PgConn& conn) -> Result<std::optional<Account>> {
+  return pool_->Read<std::optional<Account>>([&](PgConn& conn) -> Result<std::optional<Account>> {
     auto rows = conn.Exec(std::string(kAccountColumns) + "WHERE email = $1", {email});
     if (!rows) return tl::unexpected(rows.error());
     return OneAccount(*rows);
@@ -38,7 +38,7 @@ Result<std::optional<Account>> PostgresStore::FindAccountByEmail(std::string_vie
 }
 
 Result<std::optional<Account>> PostgresStore::FindAccount(int64_t id) {
-  return pool_->Transaction<std::optional<Account>>([&](PgConn& conn) -> Result<std::optional<Account>> {
+  return pool_->Read<std::optional<Account>>([&](PgConn& conn) -> Result<std::optional<Account>> {
     auto rows = conn.Exec(std::string(kAccountColumns) + "WHERE id = $1", {id});
     if (!rows) return tl::unexpected(rows.error());
     return OneAccount(*rows);

@@ -136,71 +136,82 @@ Result<std::unique_ptr<PgPool>> PgPool::Open(std::string conninfo, int size) {
   return pool;
 }
 
-Result<std::unique_ptr<PgConn>> PgPool::Acquire() {
+Result<void> PgPool::WithConnection(const std::function<Result<void>(PgConn&)>& use) {
+  std::unique_ptr<PgConn> conn;
   {
     std::unique_lock lock(mu_);
     free_.wait(lock, [this] { return !idle_.empty() || open_ < size_; });
     if (!idle_.empty()) {
-      auto conn = std::move(idle_.back());
+      conn = std::move(idle_.back());
       idle_.pop_back();
-      return conn;
+    } else {
+      ++open_;
     }
-    ++open_;
   }
-  auto conn = PgConn::Connect(conninfo_);  // Outside the lock: connecting takes a round trip or more.
-  if (!conn) {
-    std::lock_guard lock(mu_);
-    --open_;
-    free_.notify_one();
+  if (conn == nullptr) {
+    auto opened = PgConn::Connect(conninfo_);  // Outside the lock: connecting takes round trips.
+    if (!opened) {
+      std::lock_guard lock(mu_);
+      --open_;
+      free_.notify_one();
+      return tl::unexpected(opened.error());
+    }
+    conn = std::move(*opened);
   }
-  return conn;
-}
-
-void PgPool::Release(std::unique_ptr<PgConn> conn) {
+  Result<void> result = use(*conn);
+  // Back to the pool even when broken: the next user resets it.
   std::lock_guard lock(mu_);
   idle_.push_back(std::move(conn));
   free_.notify_one();
+  return result;
+}
+
+Result<void> PgPool::ReadVoid(const std::function<Result<void>(PgConn&)>& body) {
+  return WithConnection([&](PgConn& conn) -> Result<void> {
+    for (int tries = 0;; ++tries) {
+      // A connection found broken (by the last user or by the read below) is reset before use.
+      if (conn.Broken()) {
+        auto reset = conn.Reset();
+        if (!reset) return reset;
+      }
+      Result<void> ran = body(conn);
+      if (ran || !conn.Broken() || tries > 0) return ran;
+    }
+  });
 }
 
 Result<void> PgPool::Run(const std::function<Result<void>(PgConn&)>& body) {
-  auto acquired = Acquire();
-  if (!acquired) return tl::unexpected(acquired.error());
-  std::unique_ptr<PgConn> conn = std::move(*acquired);
-  struct Returner {
-    PgPool* pool;
-    std::unique_ptr<PgConn>* conn;
-    ~Returner() { pool->Release(std::move(*conn)); }
-  } returner{this, &conn};
-
-  bool begin_retried = false;
-  for (int attempt = 0;; ++attempt) {
-    // A connection found broken (by the last caller or by BEGIN below) is reset before use.
-    if (conn->Broken()) {
-      auto reset = conn->Reset();
-      if (!reset) return reset;
-    }
-    auto begun = conn->Exec("BEGIN");
-    if (!begun) {
-      // Nothing of the transaction ran yet, so one more try on a fresh connection is safe: this
-      // is what makes the first call after a server restart succeed.
-      if (conn->Broken() && !begin_retried) {
-        begin_retried = true;
-        --attempt;
-        continue;
+  return WithConnection([&](PgConn& conn) -> Result<void> {
+    bool begin_retried = false;
+    for (int attempt = 0;; ++attempt) {
+      // A connection found broken (by the last user or by BEGIN below) is reset before use.
+      if (conn.Broken()) {
+        auto reset = conn.Reset();
+        if (!reset) return reset;
       }
-      return tl::unexpected(begun.error());
+      auto begun = conn.Exec("BEGIN");
+      if (!begun) {
+        // Nothing of the transaction ran yet, so one more try on a fresh connection is safe:
+        // this is what makes the first call after a server restart succeed.
+        if (conn.Broken() && !begin_retried) {
+          begin_retried = true;
+          --attempt;
+          continue;
+        }
+        return tl::unexpected(begun.error());
+      }
+      Result<void> ran = body(conn);
+      if (ran) {
+        auto committed = conn.Exec("COMMIT");
+        if (committed) return {};
+        ran = tl::unexpected(committed.error());
+      }
+      const std::string sqlstate = conn.sqlstate();
+      if (!conn.Broken()) (void)conn.Exec("ROLLBACK");  // Harmless when COMMIT already ended it.
+      if (!Retryable(sqlstate) || attempt >= kMaxTransactionRetries) return ran;
+      std::this_thread::sleep_for(std::chrono::milliseconds(kRetryBackoffMs * (attempt + 1)));
     }
-    Result<void> ran = body(*conn);
-    if (ran) {
-      auto committed = conn->Exec("COMMIT");
-      if (committed) return {};
-      ran = tl::unexpected(committed.error());
-    }
-    const std::string sqlstate = conn->sqlstate();
-    if (!conn->Broken()) (void)conn->Exec("ROLLBACK");  // Harmless when COMMIT already ended it.
-    if (!Retryable(sqlstate) || attempt >= kMaxTransactionRetries) return ran;
-    std::this_thread::sleep_for(std::chrono::milliseconds(kRetryBackoffMs * (attempt + 1)));
-  }
+  });
 }
 
 }  // namespace kakunin::store::internal

@@ -127,8 +127,31 @@ class PgPool {
   // error from the body rolls back and is returned. Errors: as PgConn::Exec, or the body's.
   template <class T>
   [[nodiscard]] Result<T> Transaction(const std::function<Result<T>(PgConn&)>& body) {
+    return WithValue<T>(&PgPool::Run, body);
+  }
+  // Transaction for a body with no value.
+  [[nodiscard]] Result<void> Run(const std::function<Result<void>(PgConn&)>& body);
+
+  // Runs `body`, which only reads, outside a transaction (no BEGIN/COMMIT round trips; each
+  // statement sees its own snapshot, so use it for single statements). A read that meets a
+  // broken connection runs once more on the reset one, as it changed nothing.
+  template <class T>
+  [[nodiscard]] Result<T> Read(const std::function<Result<T>(PgConn&)>& body) {
+    return WithValue<T>(&PgPool::ReadVoid, body);
+  }
+
+ private:
+  PgPool(std::string conninfo, int size) : conninfo_(std::move(conninfo)), size_(size) {}
+  [[nodiscard]] Result<void> ReadVoid(const std::function<Result<void>(PgConn&)>& body);
+  // Runs `use` on a pooled connection (opened if none is idle and the pool is not full, else
+  // waited for), then gives the connection back.
+  [[nodiscard]] Result<void> WithConnection(const std::function<Result<void>(PgConn&)>& use);
+  // Adapts a body with a value to one of the Result<void> runners above.
+  template <class T>
+  Result<T> WithValue(Result<void> (PgPool::*runner)(const std::function<Result<void>(PgConn&)>&),
+                      const std::function<Result<T>(PgConn&)>& body) {
     std::optional<T> value;
-    auto ran = Run([&](PgConn& conn) -> Result<void> {
+    auto ran = (this->*runner)([&](PgConn& conn) -> Result<void> {
       auto out = body(conn);
       if (!out) return tl::unexpected(out.error());
       value = std::move(*out);
@@ -137,13 +160,6 @@ class PgPool {
     if (!ran) return tl::unexpected(ran.error());
     return std::move(*value);
   }
-  // Transaction for a body with no value.
-  [[nodiscard]] Result<void> Run(const std::function<Result<void>(PgConn&)>& body);
-
- private:
-  PgPool(std::string conninfo, int size) : conninfo_(std::move(conninfo)), size_(size) {}
-  [[nodiscard]] Result<std::unique_ptr<PgConn>> Acquire();
-  void Release(std::unique_ptr<PgConn> conn);
 
   const std::string conninfo_;
   const int size_;

@@ -71,7 +71,7 @@ Result<bool> PostgresStore::PutTotp(const TotpSecret& t) {
 }
 
 Result<std::optional<TotpSecret>> PostgresStore::FindTotp(int64_t account_id) {
-  return pool_->Transaction<std::optional<TotpSecret>>(
+  return pool_->Read<std::optional<TotpSecret>>(
       [&](PgConn& conn) { return ReadTotp(conn, account_id, /*lock=*/false); });
 }
 

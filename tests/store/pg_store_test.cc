@@ -473,7 +473,19 @@ TEST_F(PgStoreTest, RecoversAfterAServerRestart) {
     for (int i = 0; i < 4; ++i) threads.emplace_back([&] { EXPECT_TRUE(store_->FindAccount(id).has_value()); });
     for (auto& t : threads) t.join();
   }
+  // Single-connection nodes: their first call after the restart surely meets the cut connection,
+  // one in a transaction (CheckTotp), one a plain read (FindAccount).
+  auto writer = OpenStore(1);
+  auto reader = OpenStore(1);
+  ASSERT_NE(writer, nullptr);
+  ASSERT_NE(reader, nullptr);
   ASSERT_TRUE(server_->Restart()) << server_->error();
+  auto checked = writer->CheckTotp(Check(id, /*login=*/true, 19));
+  ASSERT_TRUE(checked.has_value()) << checked.error().ToString();
+  EXPECT_TRUE(checked->accepted);
+  auto read = reader->FindAccount(id);
+  ASSERT_TRUE(read.has_value()) << read.error().ToString();
+  EXPECT_TRUE(read->has_value());
   // Each call may meet a connection the restart cut; it is reset and the call goes through.
   for (int i = 0; i < 8; ++i) {
     auto found = store_->FindAccount(id);
