@@ -3,6 +3,8 @@
 
 #include <openssl/evp.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/time.h>
 
 #include <algorithm>
@@ -36,6 +38,37 @@ bool LooksAlive(const redisContext* ctx) {
   pollfd p{ctx->fd, POLLIN, 0};
   return poll(&p, 1, 0) == 0;
 }
+
+// hiredis sends with write(2): writing to a socket the server has reset raises SIGPIPE, whose
+// default action ends the process. The signal is blocked in this thread for the call, and one it
+// raised is consumed before unblocking (libpq's method), so the call just fails with EPIPE.
+class SigpipeGuard {
+ public:
+  SigpipeGuard() {
+    sigemptyset(&pipe_);
+    sigaddset(&pipe_, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_, &old_);
+    sigset_t pending;
+    sigpending(&pending);
+    was_pending_ = sigismember(&pending, SIGPIPE) == 1;
+  }
+  ~SigpipeGuard() {
+    sigset_t pending;
+    sigpending(&pending);
+    if (!was_pending_ && sigismember(&pending, SIGPIPE) == 1) {
+      const timespec zero{0, 0};
+      sigtimedwait(&pipe_, nullptr, &zero);
+    }
+    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+  SigpipeGuard(const SigpipeGuard&) = delete;
+  SigpipeGuard& operator=(const SigpipeGuard&) = delete;
+
+ private:
+  sigset_t pipe_;
+  sigset_t old_;
+  bool was_pending_ = false;
+};
 
 }  // namespace
 
@@ -128,8 +161,12 @@ Result<RedisReply> RedisPool::Send(redisContext* ctx, const std::vector<std::str
     argv.push_back(arg.data());
     lengths.push_back(arg.size());
   }
-  RedisReply reply(static_cast<redisReply*>(
-      redisCommandArgv(ctx, static_cast<int>(argv.size()), argv.data(), lengths.data())));
+  RedisReply reply;
+  {
+    SigpipeGuard guard;
+    reply.reset(static_cast<redisReply*>(
+        redisCommandArgv(ctx, static_cast<int>(argv.size()), argv.data(), lengths.data())));
+  }
   if (!reply) {
     *io_failed = true;
     return Fail(ErrorCode::kIo, std::string("redis: ") + (ctx->err != 0 ? ctx->errstr : "no reply"));

@@ -342,6 +342,47 @@ TEST(RedisStoreOpenTest, NoServerIsAnIoError) {
   EXPECT_EQ(store.error().code, ErrorCode::kIo);
 }
 
+TEST(RedisStoreOpenTest, AServerHangingUpMidCommandFailsTheCallNotTheProcess) {
+  // A fake server answers PING, then, while a 4 MiB command is being written to it, hangs up
+  // (FIN, then RST as it closes with unread data). The client's next write(2) gets EPIPE and
+  // raises SIGPIPE, which by default would end this process.
+  int listener = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  const int small = 4096;  // A small window: the client's write(2) calls return partly done.
+  setsockopt(listener, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(listener, 4), 0);
+  ASSERT_EQ(getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  std::thread fake([listener] {
+    int c = accept(listener, nullptr, nullptr);
+    char buf[65536];
+    (void)!read(c, buf, sizeof buf);  // PING
+    (void)!write(c, "+PONG\r\n", 7);
+    size_t got = 0;
+    while (got < 65536) {
+      ssize_t n = read(c, buf, sizeof buf);
+      if (n <= 0) break;
+      got += static_cast<size_t>(n);
+    }
+    shutdown(c, SHUT_WR);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    close(c);
+  });
+  RedisOptions options;
+  options.port = ntohs(addr.sin_port);
+  options.connections = 1;
+  auto store = RedisStore::Open(options);
+  ASSERT_TRUE(store.has_value()) << store.error().ToString();
+  auto queued = (*store)->Enqueue({0, kNow, std::string(4 << 20, 'x')});
+  ASSERT_FALSE(queued.has_value());
+  EXPECT_EQ(queued.error().code, ErrorCode::kIo);
+  fake.join();
+  close(listener);
+}
+
 // --- A server of its own: password, database, restart, crash, outage ---
 
 class RedisRestartTest : public StoreTest {
@@ -412,6 +453,32 @@ TEST_F(RedisRestartTest, AKilledServerLosesNoAcknowledgedWrite) {
   ASSERT_TRUE(server_->Start()) << server_->error();
   EXPECT_EQ(*(*store)->QueuedCount(), 50);
   EXPECT_TRUE((*store)->FindCode(Purpose::kVerifyEmail, "e:a", "")->has_value());
+}
+
+TEST_F(RedisRestartTest, AServerKilledMidCommandFailsTheCallNotTheProcess) {
+  // 4 MiB commands from four threads: the kill lands in the middle of some; those calls fail
+  // with kIo, and the store works again once the server is back.
+  auto store = RedisStore::Open(options_);
+  ASSERT_TRUE(store.has_value());
+  const std::string big(4 << 20, 'x');
+  std::atomic<bool> stop{false};
+  std::atomic<int> failed{0};
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 4; ++t) {
+    writers.emplace_back([&] {
+      while (!stop) {
+        if (!(*store)->Enqueue({0, kNow, big}).has_value()) ++failed;
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  server_->Kill();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  stop = true;
+  for (auto& w : writers) w.join();
+  EXPECT_GT(failed.load(), 0);
+  ASSERT_TRUE(server_->Start()) << server_->error();
+  EXPECT_TRUE((*store)->Enqueue({0, kNow, "after"}).has_value());
 }
 
 TEST_F(RedisRestartTest, AServerThatIsDownGivesIoErrorsThenRecovers) {
