@@ -48,7 +48,7 @@ inline constexpr int kRetryBackoffMs = 5;
 
 // One statement parameter in text form. Integers are written in decimal; strings are passed as
 // they are and must not contain NUL (libpq's text parameters end at the first NUL, so a value
-// with one is refused instead of being cut short).
+// with one is refused instead of being cut short). A value type.
 class PgParam {
  public:
   PgParam(int64_t value) : text_(std::to_string(value)) {}  // NOLINT(runtime/explicit)
@@ -64,6 +64,7 @@ class PgParam {
 
 // A statement's result, freed with the object. Values come back in text form and are parsed
 // strictly: a column that does not hold what the caller expects is an error, never a zero.
+// Thread-safety: only read after construction; libpq allows reading one result from several threads.
 class PgResult {
  public:
   explicit PgResult(PGresult* result) : result_(result) {}
@@ -117,8 +118,8 @@ class PgConn {
 // free connection when all are in use.
 class PgPool {
  public:
-  // Connects the first connection now, so a wrong conninfo fails here. Errors: kIo.
-  // REQUIRES: size >= 1.
+  // Connects the first connection now, so a wrong conninfo fails here (a size below 1 counts
+  // as 1). Errors: kIo.
   [[nodiscard]] static Result<std::unique_ptr<PgPool>> Open(std::string conninfo, int size);
 
   // Runs `body` between BEGIN and COMMIT on one pooled connection. A serialisation failure or a
