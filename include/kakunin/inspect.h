@@ -94,6 +94,7 @@ struct Report {
   triage::Notice notice;                   // What kind of notice it is, and its one-time code.
   std::string odds_en;                     // Brute-force odds of the code, when there is one.
   std::string odds_ja;
+  double odds_over_window = 0.0;           // The chance of guessing it over the attacker's window (0..1).
   Verdict verdict = Verdict::kUnknown;
   std::vector<Reason> reasons;  // Why the verdict, most decisive first.
   std::vector<Finding> findings;  // Parser findings first, then each stage's.

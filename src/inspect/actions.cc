@@ -2,51 +2,36 @@
 
 #include <fmt/format.h>
 
+#include "inspect/action_writer.h"
+
 namespace kakunin::inspect {
 namespace {
 
 using triage::NoticeKind;
 
-struct Planner {
-  const Report& report;
-  const brands::Brand* brand;
-  std::vector<Action> out;
-
-  std::string Name() const { return brand ? brand->name_en : std::string("the service"); }
-  std::string NameJa() const {
-    return brand ? (brand->name_ja.empty() ? brand->name_en : brand->name_ja) : std::string("そのサービス");
-  }
-  // " (URL)" when the registry knows it.
-  static std::string At(const std::string& url) { return url.empty() ? std::string() : " (" + url + ")"; }
-
-  void Add(std::string id, std::string en, std::string ja) {
-    out.push_back(Action{std::move(id), std::move(en), std::move(ja)});
-  }
+class Planner : public ActionWriter {
+ public:
+  Planner(const Report& report, const brands::Brand* brand) : ActionWriter(brand, "the service"), report_(report) {}
 
   void DoNotShareCode() {
-    if (!report.notice.code) return;
+    if (!report_.notice.code) return;
     Add("code.keep_secret",
         fmt::format("Never give the code {} to anyone: {} will never ask for it by phone, mail or chat.",
-                    report.notice.code->code, Name()),
+                    report_.notice.code->code, Name()),
         fmt::format("コード {} は誰にも教えないでください。{} が電話・メール・チャットで尋ねることはありません。",
-                    report.notice.code->code, NameJa()));
+                    report_.notice.code->code, NameJa()));
   }
 
-  void Odds() {
-    if (report.odds_en.empty()) return;
-    Add("code.odds",
-        "The code alone does not let anyone in, and guessing it is hard: " + report.odds_en,
-        "コードだけではログインできず、推測も困難です: " + report.odds_ja);
-  }
+  void Odds() { ActionWriter::Odds(report_.odds_en, report_.odds_ja, report_.odds_over_window); }
 
   void MoveToAlias() {
     Add("account.alias",
         fmt::format("Someone typed your address into {}, so they know you have an account there. Move the account to "
                     "an address only {} knows (kakunin alias new {} --base YOUR-ADDRESS){}.",
-                    Name(), Name(), brand ? brand->id : "SERVICE", At(brand ? brand->change_email_url : "")),
+                    Name(), Name(), brand_ ? brand_->id : "SERVICE", At(brand_ ? brand_->change_email_url : "")),
         fmt::format("誰かが {} にあなたのアドレスを入力しました。アカウントの存在が知られています。{} 専用のアドレスに"
                     "変更してください（kakunin alias new {} --base あなたのアドレス）{}。",
-                    NameJa(), NameJa(), brand ? brand->id : "SERVICE", At(brand ? brand->change_email_url : "")));
+                    NameJa(), NameJa(), brand_ ? brand_->id : "SERVICE", At(brand_ ? brand_->change_email_url : "")));
   }
 
   void CheckBreaches() {
@@ -59,8 +44,8 @@ struct Planner {
 
   void TwoStep() {
     Add("account.two_step",
-        fmt::format("Turn on 2-step verification for {}{}.", Name(), At(brand ? brand->two_step_url : "")),
-        fmt::format("{} の 2 段階認証を有効にしてください{}。", NameJa(), At(brand ? brand->two_step_url : "")));
+        fmt::format("Turn on 2-step verification for {}{}.", Name(), At(brand_ ? brand_->two_step_url : "")),
+        fmt::format("{} の 2 段階認証を有効にしてください{}。", NameJa(), At(brand_ ? brand_->two_step_url : "")));
   }
 
   void ChangePasswordNow() {
@@ -71,13 +56,11 @@ struct Planner {
         fmt::format("今すぐ {} のパスワードを変更してください。メールのリンクではなく、自分でアドレスを入力するか"
                     "公式アプリから操作し、他の端末のログインも解除してください。",
                     NameJa()));
-    Add("account.password_reuse",
-        "If you used the same password anywhere else, change it there too.",
-        "同じパスワードを他のサービスでも使っている場合は、そちらも変更してください。");
+    PasswordReuse();
   }
 
   void Genuine() {
-    switch (report.notice.kind) {
+    switch (report_.notice.kind) {
       case NoticeKind::kEmailVerification:
       case NoticeKind::kPasswordReset:
         Add("notice.unrequested",
@@ -123,9 +106,9 @@ struct Planner {
   void Phishing() {
     Add("phishing.do_not_click", "Do not click its links, open attachments or reply.",
         "リンクを開いたり、添付ファイルを開いたり、返信したりしないでください。");
-    if (brand && !brand->report_phishing.empty()) {
-      Add("phishing.report", fmt::format("Report it to {}: {}", Name(), brand->report_phishing),
-          fmt::format("{} に報告してください: {}", NameJa(), brand->report_phishing));
+    if (brand_ && !brand_->report_phishing.empty()) {
+      Add("phishing.report", fmt::format("Report it to {}: {}", Name(), brand_->report_phishing),
+          fmt::format("{} に報告してください: {}", NameJa(), brand_->report_phishing));
     }
     Add("phishing.delete", "Then delete it.", "その後、削除してください。");
     Add("phishing.if_entered",
@@ -147,7 +130,7 @@ struct Planner {
   }
 
   void Unknown() {
-    if (report.brand) {
+    if (report_.brand) {
       Add("unknown.go_direct",
           fmt::format("kakunin could not confirm this mail. Do not use its links; open {} yourself to check.", Name()),
           fmt::format("このメールの真偽を確認できませんでした。リンクは使わず、{} を自分で開いて確認してください。",
@@ -155,19 +138,22 @@ struct Planner {
       DoNotShareCode();
     }
   }
+
+ private:
+  const Report& report_;
 };
 
 }  // namespace
 
 std::vector<Action> PlanActions(const Report& report, const brands::Brand* brand) {
-  Planner p{report, brand, {}};
+  Planner p(report, brand);
   switch (report.verdict) {
     case Verdict::kGenuine: p.Genuine(); break;
     case Verdict::kPhishing: p.Phishing(); break;
     case Verdict::kSuspicious: p.Suspicious(); break;
     case Verdict::kUnknown: p.Unknown(); break;
   }
-  return std::move(p.out);
+  return p.Take();
 }
 
 }  // namespace kakunin::inspect

@@ -60,6 +60,7 @@ Report Inspect(mime::Message message, const InspectOptions& options) {
     triage::CodeOddsText odds = triage::DescribeCodeOdds(*report.notice.code, brand ? &brand->code_policy : nullptr);
     report.odds_en = std::move(odds.en);
     report.odds_ja = std::move(odds.ja);
+    report.odds_over_window = odds.over_window;
   }
   if (options.aliases != nullptr) inspect::CheckAliases(report, *options.aliases, brand);
   report.actions = inspect::PlanActions(report, brand);

@@ -2,6 +2,7 @@
 // that you did not ask for says the attacker got further (past the password, or to your number).
 #include <fmt/format.h>
 
+#include "inspect/action_writer.h"
 #include "sms/policy.h"
 
 namespace kakunin::sms::internal {
@@ -15,62 +16,36 @@ using triage::NoticeKind;
 constexpr const char* kDocomoSmsReport = "https://www.docomo.ne.jp/info/spam_mail/if/sms/";
 constexpr const char* kSoftbankReport = "https://www.softbank.jp/mobile/support/mail/antispam/howto/report/";
 
-struct Planner {
-  const Report& report;
-  const Evidence& e;
-  const brands::Brand* brand;
-  std::vector<Action> out;
+class Planner : public inspect::ActionWriter {
+ public:
+  Planner(const Report& report, const Evidence& e, const brands::Brand* brand)
+      : ActionWriter(brand, "that service"), report_(report), e_(e) {}
 
-  std::string Name() const { return brand ? brand->name_en : std::string("that service"); }
-  std::string NameJa() const {
-    return brand ? (brand->name_ja.empty() ? brand->name_en : brand->name_ja) : std::string("そのサービス");
-  }
   // Where to go by yourself: the registry's account page, else its first own domain.
   std::string Site() const {
-    if (brand == nullptr) return "";
-    if (!brand->change_email_url.empty()) return brand->change_email_url;
-    if (!brand->two_step_url.empty()) return brand->two_step_url;
-    if (!brand->mail_domains.empty()) return "https://" + brand->mail_domains.front() + "/";
-    if (!brand->link_domains.empty()) return "https://" + brand->link_domains.front() + "/";
+    if (brand_ == nullptr) return "";
+    if (!brand_->change_email_url.empty()) return brand_->change_email_url;
+    if (!brand_->two_step_url.empty()) return brand_->two_step_url;
+    if (!brand_->mail_domains.empty()) return "https://" + brand_->mail_domains.front() + "/";
+    if (!brand_->link_domains.empty()) return "https://" + brand_->link_domains.front() + "/";
     return "";
-  }
-  static std::string At(const std::string& url) { return url.empty() ? std::string() : " (" + url + ")"; }
-  static std::string AtJa(const std::string& url) { return url.empty() ? std::string() : "（" + url + "）"; }
-
-  void Add(std::string id, std::string en, std::string ja) {
-    out.push_back(Action{std::move(id), std::move(en), std::move(ja)});
   }
 
   void KeepCodeSecret() {
-    if (!report.notice.code) return;
+    if (!report_.notice.code) return;
     Add("code.keep_secret",
         fmt::format("Never give the code {} to anyone, and never type it into a site a message sent you to: {} will "
                     "never ask for it by phone, message or chat.",
-                    report.notice.code->code, Name()),
+                    report_.notice.code->code, Name()),
         fmt::format("コード {} は誰にも教えず、メッセージのリンク先にも入力しないでください。{} が電話・メッセージ・"
                     "チャットで尋ねることはありません。",
-                    report.notice.code->code, NameJa()));
+                    report_.notice.code->code, NameJa()));
   }
 
-  // Above this chance over the attacker's window, a code is called guessable, not hard to guess.
-  static constexpr double kGuessable = 0.01;
-
-  void Odds() {
-    if (report.odds_en.empty()) return;
-    if (report.odds_over_window >= kGuessable) {
-      Add("code.odds",
-          "The code alone does not let anyone in, but a code this short can be guessed if the service allows many "
-          "tries: " + report.odds_en,
-          "コードだけではログインできませんが、この長さのコードは試行回数の制限が緩いと推測されるおそれがあります: " +
-              report.odds_ja);
-      return;
-    }
-    Add("code.odds", "The code alone does not let anyone in, and guessing it is hard: " + report.odds_en,
-        "コードだけではログインできず、推測も困難です: " + report.odds_ja);
-  }
+  void Odds() { ActionWriter::Odds(report_.odds_en, report_.odds_ja, report_.odds_over_window); }
 
   void ChangePasswordNow() {
-    if (brand == nullptr) {
+    if (brand_ == nullptr) {
       Add("account.change_password",
           "If you know which service the code is for, change its password now on its real site or app, opened by "
           "yourself -- not through a link in a message -- and sign out other sessions.",
@@ -87,12 +62,11 @@ struct Planner {
         fmt::format("今すぐ {} のパスワードを変更してください。メッセージのリンクではなく、自分で開いた正規サイトか"
                     "公式アプリから{}行い、他の端末のログインも解除してください。",
                     NameJa(), AtJa(Site())));
-    Add("account.password_reuse", "If you used the same password anywhere else, change it there too.",
-        "同じパスワードを他のサービスでも使っている場合は、そちらも変更してください。");
+    PasswordReuse();
   }
 
   void TwoStep() {
-    const std::string url = brand ? brand->two_step_url : "";
+    const std::string url = brand_ ? brand_->two_step_url : "";
     Add("account.two_step", fmt::format("Keep 2-step verification on for {}{}.", Name(), At(url)),
         fmt::format("{} の 2 段階認証を有効にしておいてください{}。", NameJa(), AtJa(url)));
   }
@@ -105,18 +79,18 @@ struct Planner {
         fmt::format("携帯電話会社に迷惑メッセージとして報告し（ドコモ: {}、ソフトバンク: {}、その他の会社は各社の"
                     "迷惑メッセージ報告窓口）、送信者をブロックしてください。",
                     kDocomoSmsReport, kSoftbankReport));
-    if (brand && !brand->report_phishing.empty()) {
+    if (brand_ && !brand_->report_phishing.empty()) {
       Add("phishing.report",
-          fmt::format("Tell {} too: {} (send the text of the message and its sender).", Name(), brand->report_phishing),
+          fmt::format("Tell {} too: {} (send the text of the message and its sender).", Name(), brand_->report_phishing),
           fmt::format("{} にも報告してください: {}（メッセージの本文と送信者を伝えてください）。", NameJa(),
-                      brand->report_phishing));
+                      brand_->report_phishing));
     }
   }
 
   void CodeNotice(bool genuine) {
     const std::string lead_en = genuine ? fmt::format("This looks like a real {} message. ", Name()) : "";
     const std::string lead_ja = genuine ? fmt::format("{} からの本物のメッセージと見られます。", NameJa()) : "";
-    switch (e.kind) {
+    switch (e_.kind) {
       case NoticeKind::kSignInCode:
         Add("notice.unrequested_sign_in_code",
             lead_en + "If you were not signing in just now, someone else was -- and a sign-in code is sent only after "
@@ -198,7 +172,7 @@ struct Planner {
   }
 
   void Unknown() {
-    if (e.code_notice) {
+    if (e_.code_notice) {
       // A code nobody asked for still tells the reader what happened, whoever sent it.
       CodeNotice(false);
       return;
@@ -211,19 +185,23 @@ struct Planner {
                     AtJa(Site())));
     KeepCodeSecret();
   }
+
+ private:
+  const Report& report_;
+  const Evidence& e_;
 };
 
 }  // namespace
 
 std::vector<Action> PlanActions(const Report& report, const Evidence& e, const brands::Brand* brand) {
-  Planner p{report, e, brand, {}};
+  Planner p(report, e, brand);
   switch (report.verdict) {
     case Verdict::kGenuine: p.Genuine(); break;
     case Verdict::kPhishing: p.Phishing(); break;
     case Verdict::kSuspicious: p.Suspicious(); break;
     case Verdict::kUnknown: p.Unknown(); break;
   }
-  return std::move(p.out);
+  return p.Take();
 }
 
 }  // namespace kakunin::sms::internal
