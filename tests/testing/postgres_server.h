@@ -15,8 +15,8 @@
 //     KAKUNIN_REQUIRE_POSTGRES(*server_);
 //     conninfo_ = server_->CreateDatabase("t_" + std::to_string(++n));
 //   }
-// A missing installation (no /usr/lib/postgresql/*/bin/postgres, or no postgres user while
-// running as root) skips the test; a server that is installed but will not start fails it.
+// A missing installation (no postgres and initdb in $KAKUNIN_POSTGRES_BIN_DIR or
+// /usr/lib/postgresql/*/bin, or no postgres user while running as root) skips the test; a server that is installed but will not start fails it.
 // Header-only. Thread-safety: not thread-safe; call from the main thread.
 #ifndef KAKUNIN_TESTS_TESTING_POSTGRES_SERVER_H_
 #define KAKUNIN_TESTS_TESTING_POSTGRES_SERVER_H_
@@ -136,7 +136,8 @@ class PostgresServer {
   void Init() {
     bin_dir_ = FindBinDir();
     if (bin_dir_.empty()) {
-      Absent("PostgreSQL server binaries not found in /usr/lib/postgresql/*/bin (Debian package postgresql)");
+      Absent("PostgreSQL server binaries not found in $KAKUNIN_POSTGRES_BIN_DIR or /usr/lib/postgresql/*/bin "
+             "(Debian package postgresql)");
       return;
     }
     if (geteuid() == 0) {
@@ -180,7 +181,14 @@ class PostgresServer {
     error_ = why + "\n" + LogTail();
   }
 
+  // $KAKUNIN_POSTGRES_BIN_DIR if set (another layout; a folder without the binaries makes the
+  // server absent), else the newest /usr/lib/postgresql/<major>/bin (Debian's layout).
   static std::string FindBinDir() {
+    if (const char* forced = getenv("KAKUNIN_POSTGRES_BIN_DIR"); forced != nullptr) {
+      const std::string bin = forced;
+      const bool usable = access((bin + "/postgres").c_str(), X_OK) == 0 && access((bin + "/initdb").c_str(), X_OK) == 0;
+      return usable ? bin : "";
+    }
     std::string best;
     int best_version = -1;
     std::error_code ec;
