@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/strings.h"
+#include "kakunin/pages.h"
 
 namespace kakunin::kakunind {
 namespace {
@@ -226,6 +227,7 @@ HttpServer::HttpServer(service::Service& service, HttpOptions options)
          [&svc](const service::Client& c, const store::Session& s, const Body& b) {
            return svc.RevokeSession(c, s, b.Get("id"));
          });
+  pages::RegisterRoutes(srv, service_, {kSessionCookie, options_.cookie_secure, options_.trusted_proxies});  // HTML pages.
   srv.Get("/v1/health", [this](const httplib::Request&, httplib::Response& res) {
     service::Reply r = service_.Health();
     WriteJson(res, HttpStatus(r.outcome), r.body);
