@@ -10,10 +10,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "kakunin/explain.h"
 #include "kakunin/sms.h"
 #include "testing/paths.h"
 
@@ -96,6 +98,21 @@ TEST(SmsMessagesTest, EveryMessageGetsItsExpectedVerdictNoticeCodeAndBrand) {
   for (const char* v : {"genuine", "phishing", "suspicious", "unknown"}) EXPECT_GE(verdicts[v], 1) << v;
   // Every row of docs/sms.md's table decides at least one message.
   for (int rule = 1; rule <= 16; ++rule) EXPECT_GE(rules[rule], 1) << "rule " << rule;
+}
+
+// `kakunin explain ID` knows every reason and finding the messages produce.
+TEST(SmsMessagesTest, EveryReasonAndFindingIdIsExplained) {
+  std::set<std::string> ids;
+  for (const Case& c : LoadCases()) {
+    Options options;
+    if (c.expect.count("sender")) options.sender = c.expect.at("sender");
+    auto report = Analyze(c.body, options);
+    ASSERT_TRUE(report.has_value()) << c.name;
+    for (const auto& r : report->reasons) ids.insert(r.id);
+    for (const auto& f : report->findings) ids.insert(f.id);
+  }
+  EXPECT_GE(ids.size(), 15u);  // The messages really exercised the table.
+  for (const auto& id : ids) EXPECT_NE(explain::FindFinding(id), nullptr) << "no entry in data/findings.json for " << id;
 }
 
 }  // namespace
