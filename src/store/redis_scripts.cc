@@ -88,11 +88,14 @@ local function charge(b, now)
 end
 
 -- A spent budget locks for lock_base * 2^(level-1), capped (sqlite LockIfSpent). The level is
--- kept for a window and lock_max beyond the lock, then forgotten.
+-- kept for a window and lock_max beyond the lock, then forgotten. A budget already locked is not
+-- locked again: tries that were in flight together (reserved before the budget was spent,
+-- settled after) spend it once, not once each.
 local function lock_if_spent(b, now)
   if b.max <= 0 or b.base <= 0 then return end
   if window_retry(b.key, b.max, b.window, now) == 0 then return end
   local k = lock_key(b.key)
+  if tonumber(redis.call('HGET', k, 'until') or '0') > now then return end
   local level = redis.call('HINCRBY', k, 'level', 1)
   local seconds = b.base
   local i = 1

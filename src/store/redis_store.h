@@ -16,9 +16,12 @@
 //  - Pending claims: each message handed out is leased for kQueueLeaseMs (Redis server time) and
 //    given to no other caller until Remove or the lease's end (the node died): two nodes never
 //    deliver one message at once. Health checks must not call Pending (use QueuedCount).
-// Left out: FindCode returns expired codes only until their key's TTL (expires_at + 300 s)
-// removes them; a budget's lock level is forgotten after window + lock_max seconds without a
-// lock (SQLite keeps it for ever); DeleteSessions counts only sessions whose TTL has not run out.
+// Differences from SQLite: Code::attempts counts tries reserved (in flight or settled), and a
+// code is dropped once max_attempts of them settled wrong; tries in flight together that spend a
+// budget lock it once (the level grows once); FindCode returns an expired code only until its
+// key's TTL (expires_at + 300 s) removes it; a budget's lock level is forgotten after window +
+// lock_max seconds without a lock (SQLite keeps it for ever); DeleteSession(s) count only
+// sessions whose TTL (lifetime + 300 s) has not run out.
 //
 // Thread-safety: safe to call from several threads (a pool of RedisOptions::connections
 // connections; a call waits for a free one).

@@ -186,6 +186,30 @@ TEST_F(RedisStoreTest, RightGuessIsAcceptedExactlyOnceAcrossNodes) {
   cases::RightGuessIsAcceptedExactlyOnce(*redis_, *second_);
 }
 
+TEST_F(RedisStoreTest, TriesInFlightTogetherLockTheBudgetOnce) {
+  // 20 wrong tries reserved at once spend a budget of 20 (window 60 s, lock 1 h doubling up to
+  // 7 days) once: the first lock is 1 h, as when the tries come one by one.
+  ASSERT_TRUE(redis_->IssueCode(Issue("e:a", "RIGHT", kNow)).has_value());
+  std::atomic<int> compared{0};
+  RunPool(20, [&](int i) {
+    VerifyRequest r = Verify("e:a", "WRONG", kNow);
+    r.budget.window_seconds = 60;
+    r.max_attempts = 100;
+    r.matches = [&](const Code&) {
+      ++compared;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      return false;
+    };
+    ASSERT_EQ(Node(i).VerifyCode(r)->status, VerifyStatus::kRejected);
+  });
+  EXPECT_EQ(compared.load(), 20);
+  VerifyRequest later = Verify("e:a", "WRONG", kNow + 61);
+  later.budget.window_seconds = 60;
+  auto locked = redis_->VerifyCode(later);
+  EXPECT_EQ(locked->status, VerifyStatus::kLocked);
+  EXPECT_EQ(locked->retry_after, 3600 - 61);
+}
+
 TEST_F(RedisStoreTest, WrongTriesSettlingFirstDoNotKillARightOneInFlight) {
   // max_attempts tries at once, one of them right and compared last: as in SQLite, where any of
   // the first max_attempts tries may be the right one, it is accepted.
