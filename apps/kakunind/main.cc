@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
     config.service.signer = dkim->signer;
     std::cout << "kakunind: DKIM key " << dkim->key_path << "; publish:\n" << dkim->txt_record << "\n";
   }
-  auto store = store::OpenSqliteStore(config.database, config.sqlite);
+  auto store = kakunind::OpenStore(config);
   if (!store) return Fatal(store.error().ToString());
   auto service = service::Service::Create(config.service, std::shared_ptr<store::Store>(std::move(*store)));
   if (!service) return Fatal(service.error().ToString());

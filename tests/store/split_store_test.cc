@@ -1,0 +1,128 @@
+// The Redis + PostgreSQL store (OpenDistributedStore) against real servers on 127.0.0.1: the
+// engine cases through the combined store, the TOTP cases (the one operation that needs both
+// servers: Redis reserves and settles the try, PostgreSQL compares under a row lock), and what an
+// outage must not do: a PostgreSQL failure in the middle of a TOTP try never gives a free guess.
+// One Redis and one PostgreSQL per binary; each test has its own key prefix and database.
+#include <memory>
+#include <string>
+
+#include "store_cases.h"
+#include "testing/postgres_server.h"
+#include "testing/redis_server.h"
+#include "totp_cases.h"
+
+namespace kakunin::store {
+namespace {
+
+using testing::PostgresServer;
+using testing::RedisServer;
+
+class SplitStoreTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    pg_ = &PostgresServer::Shared();
+    if (RedisServer::Available()) redis_ = new RedisServer();
+  }
+  static void TearDownTestSuite() {
+    delete redis_;
+    redis_ = nullptr;
+  }
+
+  void SetUp() override {
+    KAKUNIN_REQUIRE_POSTGRES(*pg_);
+    if (redis_ == nullptr) GTEST_SKIP() << RedisServer::kMissing;
+    ASSERT_TRUE(redis_->ok()) << redis_->error();
+    static int n = 0;
+    ++n;
+    redis_options_.port = redis_->port();
+    redis_options_.key_prefix = "split" + std::to_string(n) + ":";
+    pg_options_.conninfo = pg_->CreateDatabase("split_" + std::to_string(n));
+    ASSERT_FALSE(pg_options_.conninfo.empty());
+    store_ = Open();
+    second_ = Open();
+    ASSERT_TRUE(store_ && second_);
+  }
+
+  std::unique_ptr<Store> Open() {
+    auto store = OpenDistributedStore(redis_options_, pg_options_);
+    EXPECT_TRUE(store.has_value()) << store.error().ToString();
+    return store ? std::move(*store) : nullptr;
+  }
+
+  static PostgresServer* pg_;
+  static RedisServer* redis_;
+  RedisOptions redis_options_;
+  PostgresOptions pg_options_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Store> second_;  // Another "node" on the same servers.
+};
+
+PostgresServer* SplitStoreTest::pg_ = nullptr;
+RedisServer* SplitStoreTest::redis_ = nullptr;
+
+TEST_F(SplitStoreTest, CodesAreSingleUseAndDieAfterFiveWrongTries) {
+  cases::ACodeIsAcceptedOnceOnly(*store_);
+  cases::FifthWrongTryKillsTheCode(*second_);
+}
+
+TEST_F(SplitStoreTest, BudgetsLimitsAndSessions) {
+  cases::AccountBudgetSpansCodesAndLocksWithGrowingWaits(*store_);
+  cases::SendLimitsPerAddressAndPerIp(*second_);
+  cases::AttemptsReserveFailuresAndSuccessRefundsThem(*store_);
+  cases::SessionsExpireAndAreRevocable(*store_, 7);
+}
+
+TEST_F(SplitStoreTest, ThousandWrongGuessesOnTwoNodesGetFiveComparisons) {
+  cases::ThousandWrongGuessesGetFiveComparisons(*store_, *second_);
+}
+
+TEST_F(SplitStoreTest, AccountsAreUniqueByAddressAcrossNodes) {
+  Account a;
+  a.email = "a@example.com";
+  a.password_hash = "x";
+  a.language = "ja";
+  auto first = store_->CreateAccount(a);
+  ASSERT_TRUE(first.has_value() && first->has_value());
+  auto again = second_->CreateAccount(a);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_FALSE(again->has_value());
+  auto found = second_->FindAccountByEmail("a@example.com");
+  ASSERT_TRUE(found.has_value() && found->has_value());
+  EXPECT_EQ((*found)->id, **first);
+}
+
+TEST_F(SplitStoreTest, TotpConfirmThenSignInWithReplayRuleAndRecoveryCodes) {
+  totp_cases::ConfirmThenSignInWithReplayRuleAndRecoveryCodes(*store_);
+}
+
+TEST_F(SplitStoreTest, TotpTheSameStepIsAcceptedOnceAcrossNodes) {
+  totp_cases::TheSameStepIsAcceptedOnceUnderConcurrency(*store_, *second_);
+}
+
+TEST_F(SplitStoreTest, TotpWrongCodesSpendTheAccountBudget) { totp_cases::WrongCodesSpendTheAccountBudget(*store_); }
+
+TEST_F(SplitStoreTest, APostgresOutageDuringTotpTriesGivesNoFreeGuess) {
+  const int64_t id = totp_cases::CreateAccount(*store_);
+  ASSERT_TRUE(*store_->PutTotp(totp_cases::Secret(id, "S")));
+  ASSERT_EQ(store_->VerifyTotp(totp_cases::Request(id, "", "RIGHT", 10))->status, VerifyStatus::kAccepted);
+  totp_cases::OpenFlow(*store_, id, "f");
+  auto request = [&](const std::string& candidate, int64_t step) {
+    TotpVerifyRequest r = totp_cases::Request(id, "f", candidate, step);
+    r.budget.max_failures = 3;
+    return r;
+  };
+  ASSERT_TRUE(pg_->Stop());
+  for (int i = 0; i < 3; ++i) {
+    auto r = store_->VerifyTotp(request("RIGHT", 11 + i));
+    EXPECT_FALSE(r.has_value()) << "a try with PostgreSQL down must fail";
+  }
+  ASSERT_TRUE(pg_->Start());
+  // The three failed tries were charged: the budget is spent, the right code is refused.
+  auto after = store_->VerifyTotp(request("RIGHT", 20));
+  ASSERT_TRUE(after.has_value()) << after.error().ToString();
+  EXPECT_EQ(after->status, VerifyStatus::kLocked);
+  EXPECT_EQ(store_->FindTotp(id)->value().last_step, 10);
+}
+
+}  // namespace
+}  // namespace kakunin::store
