@@ -18,9 +18,13 @@
 //
 //  - Authenticator apps (TOTP, RFC 6238): secrets sealed at rest, one step of drift, each time
 //    step accepted once, wrong codes charged to the same account budget, recovery codes hashed.
+//  - Credential stuffing (StuffingOptions): failure budgets per client network (/24, /48) and
+//    service-wide; while the service-wide one is spent, or when a correct password is in the
+//    breached-password database, sign-in needs an e-mail code (step-up); clients with recent
+//    failures are answered after a bounded delay. Sign-ins from a new network or browser mail
+//    the account an alert (AlertOptions). Counters for Prometheus live in Metrics.
 //
-// Left out (issue 10): Redis/PostgreSQL stores, SMTP and SMS webhooks, credential-stuffing
-// detection, HTML pages, metrics.
+// Left out (issue 10): HTML pages.
 #ifndef KAKUNIN_SERVICE_H_
 #define KAKUNIN_SERVICE_H_
 
@@ -67,6 +71,41 @@ struct LoginOptions {
   bool require_two_step = false;  // Every account gets an e-mail code at sign-in.
 };
 
+// Credential stuffing: many accounts failing from one network, a failure spike across the
+// service, breached passwords. Every budget lives in the store (shared by every node); a value
+// <= 0 switches that budget off.
+struct StuffingOptions {
+  int network_failures = 300;  // Wrong passwords per client network per window, all accounts.
+  int64_t network_window_seconds = 3600;
+  int ipv4_prefix = 24;        // The network of a client: its /24 (IPv4) or /48 (IPv6).
+  int ipv6_prefix = 48;
+  // Service-wide: once spike_failures wrong passwords fall in spike_window_seconds, every
+  // sign-in with a correct password also needs an e-mail code, for at least spike_hold_seconds.
+  int spike_failures = 1000;
+  int64_t spike_window_seconds = 600;
+  int64_t spike_hold_seconds = 900;
+  // Slower answers: a client whose IP has slow_ip_failures (or whose network slow_network_failures)
+  // wrong passwords in slow_window_seconds waits slow_delay_ms before its password is checked.
+  int slow_ip_failures = 5;
+  int slow_network_failures = 20;
+  int64_t slow_window_seconds = 900;
+  int64_t slow_delay_ms = 1000;  // At most kMaxSlowDelayMs.
+  bool breached_step_up = true;  // A correct but breached password needs an e-mail code too.
+};
+// The delay holds a server thread; beyond a few seconds it helps attackers more (thread
+// exhaustion) than it slows them.
+inline constexpr int64_t kMaxSlowDelayMs = 5000;
+
+// Mail to the account owner about sign-ins.
+struct AlertOptions {
+  // Mail when a sign-in succeeds from a client no current session of the account shares both
+  // network (StuffingOptions prefixes) and user agent with.
+  bool new_sign_in = true;
+  int per_hour = 10;  // Such mails per account per hour (an attacker with the password cannot flood).
+};
+
+class Metrics;  // service/metrics.h: counters for GET /metrics.
+
 struct PasswordOptions {
   size_t min_length = 8;    // NIST SP 800-63B 5.1.1.2: at least 8 characters.
   size_t max_length = 128;  // NIST: allow at least 64. Caps the Argon2id input.
@@ -109,9 +148,14 @@ struct ServiceOptions {
   PasswordOptions passwords;
   MailOptions mail;
   TotpOptions totp;
+  StuffingOptions stuffing;
+  AlertOptions alerts;
   int64_t session_ttl_seconds = 14 * 86400;
   std::shared_ptr<MailSigner> signer;  // Optional DKIM signer for outgoing mail.
   bool start_delivery_thread = true;  // Tests may drain the queue themselves (DeliverPending).
+  std::shared_ptr<Metrics> metrics;    // Counters to update; null = the service makes its own.
+  // How the slow-answer delay waits (tests may record instead); null = sleep this thread.
+  std::function<void(int64_t milliseconds)> sleep;
 };
 
 // Who is asking: filled in by the transport.
@@ -191,7 +235,10 @@ class Service {
   virtual Reply Logout(const Client& c, const store::Session& s) = 0;
   virtual Reply ListSessions(const store::Session& s) = 0;
   virtual Reply RevokeSession(const Client& c, const store::Session& s, std::string_view id) = 0;
+  // Checks that the store answers (the message queue and the accounts).
   virtual Reply Health() = 0;
+  // The counters this service updates (the same object as ServiceOptions::metrics when set).
+  virtual Metrics& metrics() = 0;
 
   // Writes every queued message to the outbox now. Returns how many were written.
   [[nodiscard]] virtual Result<int> DeliverPending() = 0;

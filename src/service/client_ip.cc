@@ -3,45 +3,14 @@
 // addresses in trusted_proxies.
 #include <arpa/inet.h>
 
-#include <array>
-#include <cstring>
 #include <optional>
 
 #include "base/strings.h"
 #include "kakunin/service.h"
+#include "service/ip.h"
 
 namespace kakunin::service {
 namespace {
-
-struct Ip {
-  int family = 0;  // AF_INET or AF_INET6
-  std::array<unsigned char, 16> bytes{};
-};
-
-std::optional<Ip> ParseIp(std::string_view text) {
-  text = base::Trim(text);
-  if (text.size() > 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
-  if (text.empty() || text.size() > 45) return std::nullopt;  // INET6_ADDRSTRLEN - 1
-  std::string s(text);
-  Ip ip;
-  if (inet_pton(AF_INET, s.c_str(), ip.bytes.data()) == 1) {
-    ip.family = AF_INET;
-    return ip;
-  }
-  if (inet_pton(AF_INET6, s.c_str(), ip.bytes.data()) == 1) {
-    ip.family = AF_INET6;
-    // An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is the IPv4 address.
-    static constexpr unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-    if (std::memcmp(ip.bytes.data(), kMapped, 12) == 0) {
-      Ip v4;
-      v4.family = AF_INET;
-      std::memcpy(v4.bytes.data(), ip.bytes.data() + 12, 4);
-      return v4;
-    }
-    return ip;
-  }
-  return std::nullopt;
-}
 
 struct Cidr {
   Ip net;
@@ -67,15 +36,7 @@ std::optional<Cidr> ParseCidr(std::string_view text) {
   return Cidr{*ip, bits};
 }
 
-bool Contains(const Cidr& cidr, const Ip& ip) {
-  if (cidr.net.family != ip.family) return false;
-  int bits = cidr.bits;
-  for (size_t i = 0; bits > 0; ++i, bits -= 8) {
-    const unsigned mask = bits >= 8 ? 0xffu : (0xffu << (8 - bits)) & 0xffu;
-    if ((cidr.net.bytes[i] & mask) != (ip.bytes[i] & mask)) return false;
-  }
-  return true;
-}
+bool Contains(const Cidr& cidr, const Ip& ip) { return SamePrefix(cidr.net, ip, cidr.bits); }
 
 bool Trusted(const Ip& ip, const std::vector<std::string>& trusted) {
   for (const auto& entry : trusted) {

@@ -2,7 +2,9 @@
 #include <charconv>
 
 #include "base/strings.h"
+#include "kakunin/breach.h"
 #include "service/address.h"
+#include "service/alerts.h"
 #include "service/service_impl.h"
 
 namespace kakunin::service::internal {
@@ -31,6 +33,18 @@ bool IsTotpFlow(const store::Code& flow) {
   return payload.is_object() && payload.value("method", "") == "totp";
 }
 
+// Why a sign-in flow stepped up ("" for none), from its payload.
+std::string StepUpOf(const store::Code& flow) {
+  const auto payload = nlohmann::json::parse(flow.payload, nullptr, false);
+  return payload.is_object() ? payload.value("step_up", "") : "";
+}
+
+// The template of a sign-in code: a step-up mail says why the code is asked for this time.
+std::string LoginCodeKind(std::string_view channel, std::string_view step_up) {
+  if (channel != "mail" || step_up.empty()) return "login_code";
+  return step_up == "password_breached" ? "login_code_breached" : "login_code_step_up";
+}
+
 nlohmann::json SessionJson(const store::Session& s, bool current) {
   return {{"id", s.id},           {"created_at", s.created_at}, {"expires_at", s.expires_at},
           {"ip", s.client_ip},    {"user_agent", s.user_agent}, {"current", current}};
@@ -43,45 +57,83 @@ Reply ServiceImpl::Login(const Client& c, std::string_view email_in, std::string
   if (!email) return ErrorReply(Outcome::kInvalid, "invalid_email");
   auto account = store_->FindAccountByEmail(*email);
   if (!account) return Internal(account.error());
-  if (!account->has_value()) {
-    // Same budgets, same Argon2id work, same answer as a wrong password.
-    const auto budgets = LoginBudgets(c, *email);
-    auto attempt = store_->BeginAttempt(budgets, Now());
-    if (!attempt) return Internal(attempt.error());
-    if (attempt->limit.status != store::LimitStatus::kOk) {
-      Reply r = ErrorReply(Outcome::kRateLimited, "locked");
-      r.retry_after = attempt->limit.retry_after;
-      r.body["retry_after"] = r.retry_after;
-      return r;
+  // Known address or not: the same budgets, the same delay, the same store work, one Argon2id
+  // computation and, for a wrong password, the same answer.
+  auto gate = defence_.Begin(*store_, c, *email, clock_);
+  if (!gate) return Internal(gate.error());
+  if (gate->delayed) metrics_->Stuffing(StuffingEvent::kDelay);
+  if (gate->limit.status != store::LimitStatus::kOk) {
+    metrics_->Lock(LockKind::kLogin);
+    metrics_->SignIn(SignInEvent::kLocked);
+    metrics_->Stuffing(StuffingEvent::kBlock);
+    Reply r = ErrorReply(Outcome::kRateLimited, "locked");
+    r.retry_after = gate->limit.retry_after;
+    r.body["retry_after"] = r.retry_after;
+    return r;
+  }
+  const std::string_view bounded = password.substr(0, options_.passwords.max_length * 4);
+  bool ok = false;
+  if (account->has_value()) {
+    ok = bounded.size() == password.size() && hasher_.Verify((*account)->password_hash, password);
+  } else {
+    hasher_.DummyVerify(bounded);
+  }
+  auto ended = defence_.End(*store_, *gate, c, *email, ok, Now());
+  if (!ended) return Internal(ended.error());
+  if (!ok) {
+    metrics_->SignIn(SignInEvent::kFailed);
+    if (account->has_value()) {
+      Audit("password_failed", c, {{"account_id", (*account)->id}});
+    } else {
+      Audit("password_failed", c, {{"address_tag", AddressTag(*email)}, {"known", false}});
     }
-    hasher_.DummyVerify(password.substr(0, options_.passwords.max_length * 4));
-    auto ended = store_->EndAttempt(*attempt, budgets, false, Now());
-    if (!ended) return Internal(ended.error());
-    Audit("password_failed", c, {{"address_tag", AddressTag(*email)}, {"known", false}});
     return ErrorReply(Outcome::kUnauthorized, "invalid_credentials");
   }
   const auto& a = **account;
-  Reply checked = CheckPassword(c, a, password);
-  if (!checked.error.empty()) return checked;
-  const std::string method = !a.two_step.empty() ? a.two_step : (options_.login.require_two_step ? "email" : "");
-  if (method.empty()) return NewSession(c, a.id, {{"status", "signed_in"}});
-  if (method == "totp") return StartTotpLogin(c, a);
-  auto random = otp::RandomToken(16);
-  if (!random) return Internal(random.error());
-  CodeIssue issue;
-  issue.purpose = store::Purpose::kLogin;
-  issue.subject = "a:" + std::to_string(a.id);
-  issue.flow_id = std::to_string(a.id) + "." + *random;
-  issue.account_id = a.id;
-  issue.channel = method == "sms" ? "sms" : "mail";
-  issue.address = method == "sms" ? a.phone : a.email;
-  issue.kind = "login_code";
-  issue.language = Language(c, a.language);
-  issue.vars = BaseVars();
-  Reply ok;
-  ok.body = {{"status", "code_required"}, {"flow_id", issue.flow_id}, {"channel", issue.channel}};
-  Audit("two_step_started", c, {{"account_id", a.id}, {"channel", issue.channel}});
-  return IssueCode(c, issue.address, "code:" + issue.subject, &issue, std::nullopt, ok);
+  // Step-up: the password was right, but it is public (breached) or the service is under a
+  // failure spike, so whoever typed it must also show they read the account's mail.
+  std::string step_up;
+  if (options_.stuffing.breached_step_up && breached_ != nullptr &&
+      breached_->Check(breach::PasswordHash::Of(password)).breached) {
+    step_up = "password_breached";
+    metrics_->Stuffing(StuffingEvent::kStepUpBreached);
+  } else if (gate->spike_active) {
+    step_up = "unusual_activity";
+    metrics_->Stuffing(StuffingEvent::kStepUpSpike);
+  }
+  if (!step_up.empty()) Audit("step_up", c, {{"account_id", a.id}, {"reason", step_up}});
+  std::string method = a.two_step;
+  if (method.empty() && (options_.login.require_two_step || !step_up.empty())) method = "email";
+  if (method.empty()) return SignInSession(c, a.id, {{"status", "signed_in"}});
+  metrics_->SignIn(step_up.empty() ? SignInEvent::kCodeRequired : SignInEvent::kStepUp);
+  Reply reply;
+  if (method == "totp") {
+    reply = StartTotpLogin(c, a);
+  } else {
+    auto random = otp::RandomToken(16);
+    if (!random) return Internal(random.error());
+    CodeIssue issue;
+    issue.purpose = store::Purpose::kLogin;
+    issue.subject = "a:" + std::to_string(a.id);
+    issue.flow_id = std::to_string(a.id) + "." + *random;
+    issue.account_id = a.id;
+    issue.channel = method == "sms" ? "sms" : "mail";
+    issue.address = method == "sms" ? a.phone : a.email;
+    issue.kind = LoginCodeKind(issue.channel, step_up);
+    // The reason stays with the flow, so a resent code explains itself the same way.
+    if (!step_up.empty()) issue.payload = nlohmann::json{{"step_up", step_up}}.dump();
+    issue.language = Language(c, a.language);
+    issue.vars = BaseVars();
+    Reply answer;
+    answer.body = {{"status", "code_required"}, {"flow_id", issue.flow_id}, {"channel", issue.channel}};
+    Audit("two_step_started", c, {{"account_id", a.id}, {"channel", issue.channel}});
+    reply = IssueCode(c, issue.address, "code:" + issue.subject, &issue, std::nullopt, answer);
+  }
+  if (reply.outcome == Outcome::kOk && !step_up.empty()) {
+    reply.body["step_up"] = step_up;
+    if (step_up == "password_breached") reply.body["change_password"] = true;
+  }
+  return reply;
 }
 
 Reply ServiceImpl::LoginCode(const Client& c, std::string_view flow_id, std::string_view code) {
@@ -95,7 +147,7 @@ Reply ServiceImpl::LoginCode(const Client& c, std::string_view flow_id, std::str
   if (!result) return Internal(result.error());
   if (result->status != store::VerifyStatus::kAccepted) return CodeFailure(c, *result, subject);
   Audit("two_step_passed", c, {{"account_id", *id}});
-  return NewSession(c, *id, {{"status", "signed_in"}});
+  return SignInSession(c, *id, {{"status", "signed_in"}});
 }
 
 Reply ServiceImpl::ResendLoginCode(const Client& c, std::string_view flow_id) {
@@ -119,7 +171,8 @@ Reply ServiceImpl::ResendLoginCode(const Client& c, std::string_view flow_id) {
   issue.address = old.address;
   issue.channel = base::IsAsciiDigit(old.address.empty() ? ' ' : old.address.back()) && old.address[0] == '+'
                       ? "sms" : "mail";
-  issue.kind = "login_code";
+  issue.kind = LoginCodeKind(issue.channel, StepUpOf(old));
+  issue.payload = old.payload;
   issue.language = Language(c, (*account)->language);
   issue.vars = BaseVars();
   return IssueCode(c, old.address, "code:" + subject, &issue, std::nullopt, Accepted());
@@ -286,11 +339,52 @@ Reply ServiceImpl::RevokeSession(const Client& c, const store::Session& s, std::
 }
 
 Reply ServiceImpl::Health() {
+  // Both halves of a split store: the queue (Redis, or SQLite) and the accounts (PostgreSQL).
+  // Bound: at most 1000 queue entries are read; a longer queue reports 1000.
   auto pending = store_->Pending(1000);
-  if (!pending) return Internal(pending.error());
+  Result<std::optional<store::Account>> accounts = std::nullopt;
+  if (pending) accounts = store_->FindAccount(0);
+  if (!pending || !accounts) {
+    Internal(pending ? accounts.error() : pending.error());  // Audited; the probe gets its own answer.
+    Reply r = ErrorReply(Outcome::kInternal, "store_unreachable");
+    r.body["status"] = "unavailable";
+    r.body["store"] = "unreachable";
+    return r;
+  }
   Reply r;
-  r.body = {{"status", "ok"}, {"queued_messages", pending->size()}};
+  r.body = {{"status", "ok"}, {"store", "reachable"}, {"queued_messages", pending->size()}};
   return r;
+}
+
+Reply ServiceImpl::SignInSession(const Client& c, int64_t account_id, nlohmann::json body) {
+  std::optional<store::Account> account;
+  bool known = true;
+  if (options_.alerts.new_sign_in) {
+    auto found = store_->FindAccount(account_id);
+    if (!found) return Internal(found.error());
+    account = std::move(*found);
+    auto sessions = store_->ListSessions(account_id, Now());
+    if (!sessions) return Internal(sessions.error());
+    known = IsKnownClient(*sessions, c, options_.stuffing.ipv4_prefix, options_.stuffing.ipv6_prefix);
+  }
+  Reply r = NewSession(c, account_id, std::move(body));
+  if (r.outcome != Outcome::kOk) return r;
+  metrics_->SignIn(SignInEvent::kSignedIn);
+  if (!known && account) AlertNewSignIn(c, *account);
+  return r;
+}
+
+void ServiceImpl::AlertNewSignIn(const Client& c, const store::Account& a) {
+  // Bounded per account, so sign-ins with a stolen password cannot flood the owner's mailbox.
+  auto allowed = store_->ConsumeLimits({{"alert:a:" + std::to_string(a.id), options_.alerts.per_hour, 3600}}, Now());
+  if (!allowed || allowed->status != store::LimitStatus::kOk) return;
+  Vars vars = BaseVars();
+  vars["time"] = MailDate(Now());
+  vars["ip"] = DescribeIp(c.ip);
+  vars["client"] = DescribeUserAgent(c.user_agent);
+  Queue(SealMessage("mail", "new_sign_in", Language(c, a.language), a.email, vars));
+  metrics_->Alert();
+  Audit("new_sign_in_alert", c, {{"account_id", a.id}});
 }
 
 }  // namespace kakunin::service::internal

@@ -155,6 +155,9 @@ Result<store::TotpVerifyResult> ServiceImpl::CheckTotp(int64_t account_id, std::
   };
   auto result = store_->VerifyTotp(request);
   sodium_memzero(cleaned.data(), cleaned.size());
+  if (result && result->status != store::VerifyStatus::kLocked) {
+    metrics_->Code("totp", result->status == store::VerifyStatus::kAccepted ? CodeEvent::kVerified : CodeEvent::kFailed);
+  }
   return result;
 }
 
@@ -201,7 +204,7 @@ Reply ServiceImpl::TotpLoginCode(const Client& c, int64_t account_id, std::strin
         {{"account_id", account_id}, {"channel", "totp"}, {"recovery_code", result->used_recovery_code}});
   nlohmann::json body = {{"status", "signed_in"}};
   if (result->used_recovery_code) body["recovery_codes_left"] = result->recovery_codes_left;
-  return NewSession(c, account_id, body);
+  return SignInSession(c, account_id, body);
 }
 
 }  // namespace kakunin::service::internal

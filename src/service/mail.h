@@ -21,6 +21,7 @@ namespace kakunin::service {
 inline const std::vector<std::string> kMailKinds = {
     "verify_email",  "signup_exists",          "login_code",    "reset_code",
     "change_email_code", "change_email_requested", "email_changed", "password_changed",
+    "login_code_breached", "login_code_step_up", "new_sign_in",
 };
 inline const std::vector<std::string> kSmsKinds = {"login_code", "verify_phone"};
 inline const std::vector<std::string> kLanguages = {"ja", "en"};

@@ -29,6 +29,8 @@ ServiceImpl::ServiceImpl(ServiceOptions options, std::shared_ptr<store::Store> s
                          std::string secret, PasswordHasher hasher, Templates templates, Outbox mail_outbox,
                          Outbox sms_outbox, std::unique_ptr<breach::Database> breached)
     : options_(std::move(options)),
+      metrics_(options_.metrics ? options_.metrics : std::make_shared<Metrics>()),
+      defence_(options_.stuffing, options_.login, options_.sleep),
       store_(std::move(store)),
       clock_(std::move(clock)),
       code_hasher_(DeriveKey(secret, "code-hmac")),
@@ -99,10 +101,7 @@ store::FailureBudget ServiceImpl::CodeBudget(std::string key) const {
 }
 
 std::vector<store::FailureBudget> ServiceImpl::LoginBudgets(const Client& c, std::string_view email) const {
-  const auto& o = options_.login;
-  return {{"login:" + std::string(email), o.account_failures, o.account_window_seconds, o.lock_base_seconds,
-           o.lock_max_seconds},
-          {"login-ip:" + c.ip, o.ip_failures, o.ip_window_seconds, o.lock_base_seconds, o.lock_max_seconds}};
+  return defence_.PasswordBudgets(c, email);
 }
 
 Result<store::QueuedMessage> ServiceImpl::SealMessage(std::string_view channel, std::string_view kind,
@@ -152,6 +151,11 @@ Reply ServiceImpl::IssueCode(const Client& c, std::string_view limit_address, co
   auto result = store_->IssueCode(request);
   if (!result) return Internal(result.error());
   if (result->status != store::LimitStatus::kOk) {
+    if (result->status == store::LimitStatus::kLocked) {
+      metrics_->Lock(LockKind::kCode);
+    } else {
+      metrics_->RateLimited();
+    }
     Audit("send_limited", c, {{"address_tag", AddressTag(limit_address)}});
     Reply r;
     r.outcome = Outcome::kRateLimited;
@@ -160,6 +164,7 @@ Reply ServiceImpl::IssueCode(const Client& c, std::string_view limit_address, co
     r.body = {{"error", r.error}, {"retry_after", r.retry_after}};
     return r;
   }
+  if (request.code) metrics_->Code(store::PurposeName(request.code->purpose), CodeEvent::kIssued);
   if (request.message) {
     std::lock_guard lock(wake_mu_);
     wake_.notify_all();
@@ -190,12 +195,17 @@ Result<store::VerifyResult> ServiceImpl::CheckCode(store::Purpose purpose, const
   };
   auto result = store_->VerifyCode(request);
   sodium_memzero(cleaned.data(), cleaned.size());
+  if (result && result->status != store::VerifyStatus::kLocked) {
+    metrics_->Code(purpose_name, result->status == store::VerifyStatus::kAccepted ? CodeEvent::kVerified
+                                                                                  : CodeEvent::kFailed);
+  }
   return result;
 }
 
 Reply ServiceImpl::CodeFailure(const Client& c, const store::VerifyResult& result, std::string_view subject) {
   Reply r;
   if (result.status == store::VerifyStatus::kLocked) {
+    metrics_->Lock(LockKind::kCode);
     Audit("code_locked", c, {{"subject_tag", AddressTag(subject)}});
     r.outcome = Outcome::kRateLimited;
     r.error = "locked";
@@ -215,6 +225,7 @@ Reply ServiceImpl::CheckPassword(const Client& c, const store::Account& account,
   auto attempt = store_->BeginAttempt(budgets, Now());
   if (!attempt) return Internal(attempt.error());
   if (attempt->limit.status != store::LimitStatus::kOk) {
+    metrics_->Lock(LockKind::kLogin);
     Reply r;
     r.outcome = Outcome::kRateLimited;
     r.error = "locked";
@@ -360,6 +371,7 @@ Result<int> ServiceImpl::DeliverPending() {
       if (!removed) return tl::unexpected(removed.error());
       if (done[i].is_null()) continue;
       Audit("message_delivered", Client{}, done[i]);
+      metrics_->OutboxWritten();
       ++delivered;
     }
   }
@@ -384,6 +396,8 @@ Result<std::unique_ptr<Service>> Service::Create(ServiceOptions options, std::sh
   if (options.mail.default_language != "ja" && options.mail.default_language != "en") {
     return Fail(ErrorCode::kInvalidArgument, "mail.default_language must be ja or en");
   }
+  if (auto checked = StuffingDefence::Check(options.stuffing); !checked) return tl::unexpected(checked.error());
+  if (!options.metrics) options.metrics = std::make_shared<Metrics>();
   if (!clock) clock = [] { return base::UnixNow(); };
   auto made = MakeDirs(options.data_dir);
   if (!made) return tl::unexpected(made.error());

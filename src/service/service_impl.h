@@ -14,8 +14,10 @@
 #include "kakunin/service.h"
 #include "service/files.h"
 #include "service/mail.h"
+#include "service/metrics.h"
 #include "service/passwords.h"
 #include "service/sealer.h"
+#include "service/stuffing.h"
 
 namespace kakunin::service::internal {
 
@@ -78,6 +80,7 @@ class ServiceImpl : public Service {
   Reply ListSessions(const store::Session& s) override;
   Reply RevokeSession(const Client& c, const store::Session& s, std::string_view id) override;
   Reply Health() override;
+  Metrics& metrics() override { return *metrics_; }
   Result<int> DeliverPending() override;
 
  private:
@@ -102,6 +105,11 @@ class ServiceImpl : public Service {
   // Checks the account's password under the sign-in budgets. Empty reply.error = success.
   Reply CheckPassword(const Client& c, const store::Account& account, std::string_view password);
   Reply NewSession(const Client& c, int64_t account_id, nlohmann::json body);
+  // --- sign-in (flows_login.cc) ---
+  // A session at the end of a sign-in: NewSession, plus the new-sign-in alert when no current
+  // session of the account shares the client's network and user agent.
+  Reply SignInSession(const Client& c, int64_t account_id, nlohmann::json body);
+  void AlertNewSignIn(const Client& c, const store::Account& account);
   // --- authenticator apps (flows_totp.cc) ---
   // Opens the sign-in flow of a TOTP account: no message, only a flow row to answer with a code.
   Reply StartTotpLogin(const Client& c, const store::Account& account);
@@ -120,6 +128,8 @@ class ServiceImpl : public Service {
   int64_t Now() const { return clock_(); }
 
   ServiceOptions options_;
+  std::shared_ptr<Metrics> metrics_;  // Never null.
+  StuffingDefence defence_;
   std::shared_ptr<store::Store> store_;
   Clock clock_;
   otp::CodeHasher code_hasher_;

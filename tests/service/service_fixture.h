@@ -7,7 +7,9 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 
+#include "kakunin/breach.h"
 #include "kakunin/service.h"
 #include "service/outbox_reader.h"
 #include "testing/paths.h"
@@ -26,7 +28,25 @@ inline ServiceOptions TestOptions(const std::string& data_dir) {
   o.mail.from_address = "no-reply@kakunin.example";
   o.mail.base_url = "https://kakunin.example";
   o.start_delivery_thread = false;
+  // The slow-down for clients with recent failures (up to a second per attempt by default) is
+  // not waited for; tests of the wait itself put the real sleep back (sleep = nullptr).
+  o.sleep = [](int64_t) {};
   return o;
+}
+
+// Builds a breach database at `dir`/pwned.db that holds `password` only; returns its path.
+inline std::string WriteBreachDatabase(const std::string& dir, const std::string& password) {
+  const breach::PasswordHash hash = breach::PasswordHash::Of(password);
+  std::string hex;
+  for (uint8_t b : hash.bytes()) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    hex += kHex[b >> 4];
+    hex += kHex[b & 15];
+  }
+  std::ofstream(dir + "/pwned.txt") << hex << ":42\n";
+  const std::vector<std::string> inputs = {dir + "/pwned.txt"};
+  EXPECT_TRUE(breach::BuildDatabase(inputs, dir + "/pwned.db").has_value());
+  return dir + "/pwned.db";
 }
 
 class ServiceTest : public ::testing::Test {
