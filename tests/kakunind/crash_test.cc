@@ -1,16 +1,12 @@
 // kill -9 of a real kakunind process while it issues and while it verifies codes, then a
 // restart on the same data directory: every mail whose request was answered 202 is in the
 // outbox exactly once, and no code is ever accepted twice.
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <fstream>
 #include <map>
 #include <mutex>
 
+#include "daemon.h"
 #include "http_fixture.h"
 
 namespace kakunin::kakunind {
@@ -22,60 +18,6 @@ constexpr int kAddresses = 3000;
 // The kill comes once this many requests were answered, so it always lands mid-load.
 constexpr int kKillAfter = 200;
 constexpr int kClientThreads = 6;
-
-struct Daemon {
-  pid_t pid = -1;
-  int port = 0;
-};
-
-// Starts the kakunind binary on an ephemeral port and reads the port from its start-up line.
-Daemon StartDaemon(const std::string& config, const std::string& data_dir) {
-  int out[2];
-  if (pipe(out) != 0) return {};
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(out[1], STDOUT_FILENO);
-    close(out[0]);
-    close(out[1]);
-    execl(KAKUNIND_BINARY, KAKUNIND_BINARY, "--config", config.c_str(), "--listen", "127.0.0.1:0", "--data-dir",
-          data_dir.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  close(out[1]);
-  Daemon d;
-  d.pid = pid;
-  std::string text;
-  const std::string marker = "listening on 127.0.0.1:";
-  for (int waited = 0; waited < 100 && text.find(marker) == std::string::npos; ++waited) {
-    pollfd p{out[0], POLLIN, 0};
-    if (poll(&p, 1, 100) > 0) {
-      char buf[4096];
-      ssize_t n = read(out[0], buf, sizeof buf);
-      if (n <= 0) break;
-      text.append(buf, static_cast<size_t>(n));
-    }
-  }
-  // The daemon prints nothing more after this line; ignoring SIGPIPE is not needed.
-  close(out[0]);
-  const size_t at = text.find(marker);
-  if (at != std::string::npos) d.port = std::atoi(text.c_str() + at + marker.size());
-  return d;
-}
-
-void Kill9(Daemon& d) {
-  kill(d.pid, SIGKILL);
-  int status = 0;
-  waitpid(d.pid, &status, 0);
-  d.pid = -1;
-}
-
-void StopDaemon(Daemon& d) {
-  if (d.pid <= 0) return;
-  kill(d.pid, SIGTERM);
-  int status = 0;
-  waitpid(d.pid, &status, 0);
-  d.pid = -1;
-}
 
 // Sends `job(i)` for i in [0, kAddresses) from a bounded pool until the server stops answering.
 template <class Job>

@@ -1,0 +1,230 @@
+// Two real kakunind processes on one Redis and one PostgreSQL (the multi-node proof):
+//  - a brute force spread over both nodes gets no more tries than on one node: a code dies after
+//    its fifth wrong try whichever node counted them, also when the guesses come in parallel;
+//  - kill -9 of a node while it answers sign-ups loses nothing: every sign-up answered 202 gets its
+//    mail exactly once (from either node's outbox) and its code works on the other node.
+// Both nodes share the server secret (data_dir/secret.key), as docs/kakunind.md asks: codes are
+// stored as keyed hashes and queued messages sealed with it.
+#include <sys/stat.h>
+
+#include <atomic>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "daemon.h"
+#include "http_fixture.h"
+#include "testing/postgres_server.h"
+#include "testing/redis_server.h"
+
+namespace kakunin::kakunind {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kMaxAttempts = 5;  // CodeOptions::max_attempts default.
+
+class MultiNodeTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { pg_ = &kakunin::testing::PostgresServer::Shared(); }
+
+  void SetUp() override {
+    KAKUNIN_REQUIRE_POSTGRES(*pg_);
+    if (!kakunin::testing::RedisServer::Available()) GTEST_SKIP() << kakunin::testing::RedisServer::kMissing;
+    redis_ = std::make_unique<kakunin::testing::RedisServer>();
+    ASSERT_TRUE(redis_->ok()) << redis_->error();
+    static int n = 0;
+    const std::string conninfo = pg_->CreateDatabase("multinode_" + std::to_string(++n));
+    ASSERT_FALSE(conninfo.empty());
+    std::string pattern = (std::filesystem::temp_directory_path() / "kakunind-multi-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    config_ = dir_ + "/kakunind.toml";
+    std::ofstream(config_) << "templates_dir = \"" << kakunin::testing::SourceDir() << "/data/kakunind/templates\"\n"
+                           << "[resend]\nip_per_hour = 0\naddress_min_interval_seconds = 0\n"
+                           << "[passwords]\nargon2_opslimit = 1\nargon2_memlimit_kib = 64\n"
+                           << "[dkim]\nenabled = false\n"
+                           << "[store]\nengine = \"redis+postgresql\"\n"
+                           << "[store.redis]\nport = " << redis_->port() << "\n"
+                           << "[store.postgresql]\nconninfo = \"" << conninfo << "\"\n";
+    // One secret for both nodes.
+    std::string secret(32, '\0');
+    std::random_device rd;
+    for (char& c : secret) c = static_cast<char>(rd());
+    for (const char* node : {"/a", "/b"}) {
+      std::filesystem::create_directories(dir_ + node);
+      ::chmod((dir_ + node).c_str(), 0700);
+      std::ofstream(dir_ + node + "/secret.key", std::ios::binary) << secret;
+      ::chmod((dir_ + node + "/secret.key").c_str(), 0600);
+    }
+  }
+  void TearDown() override {
+    for (Daemon* d : {&a_, &b_}) StopDaemon(*d);
+    redis_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+
+  Daemon Start(const char* node) { return StartDaemon(config_, dir_ + node); }
+
+  static HttpReply Post(const Daemon& d, const std::string& path, const json& body) {
+    httplib::Client client("127.0.0.1", d.port);
+    client.set_read_timeout(10);
+    auto r = client.Post(path, body.dump(), "application/json");
+    HttpReply reply;
+    if (!r) return reply;
+    reply.status = r->status;
+    reply.body = json::parse(r->body, nullptr, false);
+    return reply;
+  }
+
+  // Every mail in both nodes' outboxes, by recipient.
+  std::map<std::string, std::vector<std::string>> Mails() const {
+    std::map<std::string, std::vector<std::string>> codes;
+    for (const char* node : {"/a", "/b"}) {
+      for (const auto& m : kakunin::testing::ReadOutbox(dir_ + node + "/outbox")) codes[m.to].push_back(m.Code());
+    }
+    return codes;
+  }
+
+  // Waits until every address in `want` has a mail; returns the codes.
+  std::map<std::string, std::vector<std::string>> WaitForMails(const std::set<std::string>& want) const {
+    std::map<std::string, std::vector<std::string>> mails;
+    for (int i = 0; i < 200; ++i) {
+      mails = Mails();
+      bool all = true;
+      for (const auto& address : want) all = all && mails.count(address) > 0;
+      if (all) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return mails;
+  }
+
+  std::string SignUp(const Daemon& d, const std::string& email) {
+    HttpReply r = Post(d, "/v1/signup", {{"email", email}, {"password", service::kStrongPassword}});
+    EXPECT_EQ(r.status, 202) << r.body.dump();
+    return r.status == 202 ? r.body.value("flow_id", "") : "";
+  }
+
+  int Verify(const Daemon& d, const std::string& email, const std::string& flow, const std::string& code) {
+    return Post(d, "/v1/email/verify", {{"email", email}, {"flow_id", flow}, {"code", code}}).status;
+  }
+
+  static std::string Wrong(const std::string& code, int i) {
+    std::string w = code;
+    w.back() = static_cast<char>('0' + (w.back() - '0' + 1 + i % 9) % 10);
+    return w;
+  }
+
+  static kakunin::testing::PostgresServer* pg_;
+  std::unique_ptr<kakunin::testing::RedisServer> redis_;
+  std::string dir_;
+  std::string config_;
+  Daemon a_;
+  Daemon b_;
+};
+
+kakunin::testing::PostgresServer* MultiNodeTest::pg_ = nullptr;
+
+TEST_F(MultiNodeTest, BruteForceSpreadOverTwoNodesGetsNoMoreTriesThanOnOne) {
+  a_ = Start("/a");
+  b_ = Start("/b");
+  ASSERT_GT(a_.port, 0);
+  ASSERT_GT(b_.port, 0);
+  const std::string dead = "dead@example.com", alive = "alive@example.com", burst = "burst@example.com";
+  const std::string dead_flow = SignUp(a_, dead), alive_flow = SignUp(b_, alive), burst_flow = SignUp(a_, burst);
+  auto mails = WaitForMails({dead, alive, burst});
+  ASSERT_EQ(mails[dead].size(), 1u);
+  ASSERT_EQ(mails[alive].size(), 1u);
+  ASSERT_EQ(mails[burst].size(), 1u);
+  const std::string dead_code = mails[dead][0], alive_code = mails[alive][0], burst_code = mails[burst][0];
+
+  // Sequential, alternating nodes: five wrong tries kill the code wherever they were counted.
+  for (int i = 0; i < kMaxAttempts; ++i) {
+    EXPECT_EQ(Verify(i % 2 ? b_ : a_, dead, dead_flow, Wrong(dead_code, i)), 400) << i;
+  }
+  EXPECT_EQ(Verify(b_, dead, dead_flow, dead_code), 400) << "the right code after five wrong tries on two nodes";
+  // One try fewer and the code still works, on either node.
+  for (int i = 0; i < kMaxAttempts - 1; ++i) {
+    EXPECT_EQ(Verify(i % 2 ? a_ : b_, alive, alive_flow, Wrong(alive_code, i)), 400) << i;
+  }
+  EXPECT_EQ(Verify(a_, alive, alive_flow, alive_code), 200);
+
+  // Parallel: 40 wrong guesses from 8 threads over both nodes, then the right code is dead too.
+  std::atomic<int> next{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = next++; i < 40; i = next++) {
+        const int status = Verify(i % 2 ? b_ : a_, burst, burst_flow, Wrong(burst_code, i));
+        EXPECT_TRUE(status == 400 || status == 429) << status;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_NE(Verify(b_, burst, burst_flow, burst_code), 200) << "a parallel brute force got more than five tries";
+}
+
+TEST_F(MultiNodeTest, ANodeKilledMidFlowLosesNothing) {
+  a_ = Start("/a");
+  b_ = Start("/b");
+  ASSERT_GT(a_.port, 0);
+  ASSERT_GT(b_.port, 0);
+  constexpr int kAddresses = 400;
+  constexpr int kKillAfter = 60;
+  std::mutex mu;
+  std::map<std::string, std::string> accepted;  // Address -> flow id, answered 202 by node a.
+  std::atomic<int> answered{0};
+  std::atomic<int> next{0};
+  std::thread killer([&] {
+    while (answered < kKillAfter) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    Kill9(a_);
+  });
+  std::vector<std::thread> threads;
+  const int port = a_.port;
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&] {
+      httplib::Client client("127.0.0.1", port);
+      client.set_connection_timeout(2);
+      client.set_read_timeout(5);
+      for (int i = next++; i < kAddresses; i = next++) {
+        const std::string email = "user" + std::to_string(i) + "@example.com";
+        auto r = client.Post("/v1/signup", json{{"email", email}, {"password", service::kStrongPassword}}.dump(),
+                             "application/json");
+        if (!r) return;  // Node a is gone.
+        if (r->status == 202) {
+          std::lock_guard lock(mu);
+          accepted[email] = json::parse(r->body, nullptr, false).value("flow_id", "");
+        }
+        ++answered;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  killer.join();
+  ASSERT_GT(accepted.size(), 10u) << "too few requests before the kill to test anything";
+  ASSERT_LT(accepted.size(), static_cast<size_t>(kAddresses)) << "the kill came after the load";
+
+  // Node a comes back (as an operator would restart it); node b never stopped.
+  a_ = Start("/a");
+  ASSERT_GT(a_.port, 0);
+  std::set<std::string> want;
+  for (const auto& [email, flow] : accepted) want.insert(email);
+  auto mails = WaitForMails(want);
+  for (const auto& email : want) {
+    ASSERT_EQ(mails[email].size(), 1u) << email << ": answered 202, then " << mails[email].size() << " mails";
+  }
+  // Every flow begun on node a is finished on node b.
+  int verified = 0;
+  for (const auto& [email, flow] : accepted) {
+    const int status = Verify(b_, email, flow, mails[email][0]);
+    EXPECT_EQ(status, 200) << email;
+    verified += status == 200;
+  }
+  EXPECT_EQ(verified, static_cast<int>(accepted.size()));
+}
+
+}  // namespace
+}  // namespace kakunin::kakunind
