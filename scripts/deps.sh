@@ -25,6 +25,7 @@ PACKAGES=(
   chromium fonts-ipafont-gothic  # tests/web: kakunin web end to end in headless Chromium (Japanese glyphs in screenshots)
   dovecot-imapd  # tests/scan/imap_test.cc: kakunin scan against a real IMAP server (started by the test)
   python3-aiosmtpd  # tests/delivery: the SMTP relay sink kakunind delivers to (started by the test on 127.0.0.1)
+  sqlite3  # tests/kakunind/fault_test.cc: the sqlite3 shell holds the database lock from another process
   redis-server postgresql  # tests/store: the multi-node store against real servers (started by the tests on 127.0.0.1)
 )
 
