@@ -1,14 +1,20 @@
-// RedisStore against a real redis-server on 127.0.0.1 (tests/testing/redis_server.h): the SQLite
-// store's cases that apply (codes, flows, budgets, locks, windows, sessions, queue), then what
-// only several nodes have: two store objects ("nodes") racing, queue claims, a Redis restart, a
-// crash (SIGKILL), an emptied script cache, a server that is down, data of the wrong type.
-// Each test uses its own key prefix on one shared server; the restart tests start their own.
+// RedisStore against a real redis-server on 127.0.0.1 (tests/testing/redis_server.h): the cases
+// every engine passes (store_cases.h), then what only several nodes have: two store objects
+// ("nodes") racing, queue claims and leases, key prefixes and relative TTLs, a Redis restart, a
+// crash (SIGKILL), an emptied script cache, a server that is down, hangs up mid-command or never
+// answers (a fake server), data of the wrong type. Each test uses its own key prefix on one
+// shared server; the restart tests start their own.
 // Deviations from the SQLite cases, each with its reason:
-//  - Pending claims (a lease): the ported queue case sets the lease to 0 ms so a second Pending
-//    sees unremoved messages again, as SQLite's does.
+//  - Pending claims (a lease): the queue case sets the lease to 0 ms so a second Pending sees
+//    unremoved messages again, as SQLite's does.
 //  - Sessions need no account row (Redis holds no accounts).
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <set>
 #include <thread>
@@ -366,45 +372,86 @@ TEST(RedisStoreOpenTest, NoServerIsAnIoError) {
   EXPECT_EQ(store.error().code, ErrorCode::kIo);
 }
 
+// A TCP listener on 127.0.0.1 playing a misbehaving Redis: it accepts one connection, answers
+// its first command (the store's PING) with +PONG, then runs `then` on the socket and closes it.
+class FakeRedis {
+ public:
+  // receive_buffer > 0: a small window, so a client's large write(2) returns partly done.
+  FakeRedis(std::function<void(int fd)> then, int receive_buffer = 0) {
+    listener_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (receive_buffer > 0) setsockopt(listener_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+    EXPECT_EQ(bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    EXPECT_EQ(listen(listener_, 4), 0);
+    EXPECT_EQ(getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this, then] {
+      int c = accept(listener_, nullptr, nullptr);
+      char buf[256];
+      (void)!read(c, buf, sizeof buf);  // PING
+      (void)!write(c, "+PONG\r\n", 7);
+      then(c);
+      close(c);
+    });
+  }
+  ~FakeRedis() {
+    thread_.join();
+    close(listener_);
+  }
+  int port() const { return port_; }
+
+ private:
+  int listener_ = -1;
+  int port_ = 0;
+  std::thread thread_;
+};
+
 TEST(RedisStoreOpenTest, AServerHangingUpMidCommandFailsTheCallNotTheProcess) {
-  // A fake server answers PING, then, while a 4 MiB command is being written to it, hangs up
-  // (FIN, then RST as it closes with unread data). The client's next write(2) gets EPIPE and
-  // raises SIGPIPE, which by default would end this process.
-  int listener = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  const int small = 4096;  // A small window: the client's write(2) calls return partly done.
-  setsockopt(listener, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
-  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ASSERT_EQ(listen(listener, 4), 0);
-  ASSERT_EQ(getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len), 0);
-  std::thread fake([listener] {
-    int c = accept(listener, nullptr, nullptr);
+  // While a 4 MiB command is being written, the server hangs up (FIN, then RST as it closes with
+  // unread data). The client's next write(2) gets EPIPE and raises SIGPIPE, which by default
+  // would end this process.
+  FakeRedis fake([](int fd) {
     char buf[65536];
-    (void)!read(c, buf, sizeof buf);  // PING
-    (void)!write(c, "+PONG\r\n", 7);
-    size_t got = 0;
-    while (got < 65536) {
-      ssize_t n = read(c, buf, sizeof buf);
+    for (size_t got = 0; got < sizeof buf;) {
+      ssize_t n = read(fd, buf, sizeof buf);
       if (n <= 0) break;
       got += static_cast<size_t>(n);
     }
-    shutdown(c, SHUT_WR);
+    shutdown(fd, SHUT_WR);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    close(c);
-  });
+  }, 4096);
   RedisOptions options;
-  options.port = ntohs(addr.sin_port);
+  options.port = fake.port();
   options.connections = 1;
   auto store = RedisStore::Open(options);
   ASSERT_TRUE(store.has_value()) << store.error().ToString();
   auto queued = (*store)->Enqueue({0, kNow, std::string(4 << 20, 'x')});
   ASSERT_FALSE(queued.has_value());
   EXPECT_EQ(queued.error().code, ErrorCode::kIo);
-  fake.join();
-  close(listener);
+}
+
+TEST(RedisStoreOpenTest, AServerThatNeverAnswersTimesOut) {
+  std::atomic<bool> done{false};
+  FakeRedis fake([&](int) {
+    while (!done) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  });
+  RedisOptions options;
+  options.port = fake.port();
+  options.connections = 1;
+  options.timeout_ms = 200;
+  auto store = RedisStore::Open(options);
+  ASSERT_TRUE(store.has_value()) << store.error().ToString();
+  const auto start = std::chrono::steady_clock::now();
+  auto issued = (*store)->IssueCode(StoreTest::Issue("e:a", "H", kNow));
+  const auto took = std::chrono::steady_clock::now() - start;
+  done = true;
+  ASSERT_FALSE(issued.has_value());
+  EXPECT_EQ(issued.error().code, ErrorCode::kIo);
+  EXPECT_GE(took, std::chrono::milliseconds(150));
+  EXPECT_LT(took, std::chrono::milliseconds(2000));
 }
 
 // --- A server of its own: password, database, restart, crash, outage ---
