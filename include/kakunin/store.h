@@ -273,9 +273,12 @@ class MessageQueue {
  public:
   virtual ~MessageQueue() = default;
   [[nodiscard]] virtual Result<void> Enqueue(const QueuedMessage& message) = 0;
-  // Up to `limit` oldest messages.
+  // Up to `limit` oldest messages, for delivery: on several nodes (Redis) they are claimed, so no
+  // other node gets them until Remove or the claim's end; to count the queue, use QueuedCount.
   [[nodiscard]] virtual Result<std::vector<QueuedMessage>> Pending(int limit) = 0;
   [[nodiscard]] virtual Result<void> Remove(int64_t id) = 0;
+  // How many messages wait (claimed or not); claims nothing.
+  [[nodiscard]] virtual Result<int64_t> QueuedCount() = 0;
 };
 
 class Store : public CodeStore,

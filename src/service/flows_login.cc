@@ -341,7 +341,8 @@ Reply ServiceImpl::RevokeSession(const Client& c, const store::Session& s, std::
 Reply ServiceImpl::Health() {
   // Both halves of a split store: the queue (Redis, or SQLite) and the accounts (PostgreSQL).
   // Bound: at most 1000 queue entries are read; a longer queue reports 1000.
-  auto pending = store_->Pending(1000);
+  // QueuedCount, not Pending: on several nodes Pending claims messages for delivery.
+  auto pending = store_->QueuedCount();
   Result<std::optional<store::Account>> accounts = std::nullopt;
   if (pending) accounts = store_->FindAccount(0);
   if (!pending || !accounts) {
@@ -352,7 +353,7 @@ Reply ServiceImpl::Health() {
     return r;
   }
   Reply r;
-  r.body = {{"status", "ok"}, {"store", "reachable"}, {"queued_messages", pending->size()}};
+  r.body = {{"status", "ok"}, {"store", "reachable"}, {"queued_messages", *pending}};
   return r;
 }
 

@@ -71,7 +71,7 @@ class RedisStore : public CodeStore, public AttemptStore, public SessionStore, p
   Result<std::vector<QueuedMessage>> Pending(int limit) override;
   Result<void> Remove(int64_t id) override;
   // Messages in the queue, claimed or not (for health and metrics; claims nothing).
-  [[nodiscard]] Result<int64_t> QueuedCount();
+  Result<int64_t> QueuedCount() override;
 
   // Tests only: a shorter lease, to see an expired claim handed out again.
   void SetQueueLeaseMsForTesting(int64_t ms) { lease_ms_ = ms; }

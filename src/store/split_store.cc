@@ -83,6 +83,7 @@ class SplitStore : public Store {
   Result<void> Enqueue(const QueuedMessage& message) override { return redis_->Enqueue(message); }
   Result<std::vector<QueuedMessage>> Pending(int limit) override { return redis_->Pending(limit); }
   Result<void> Remove(int64_t id) override { return redis_->Remove(id); }
+  Result<int64_t> QueuedCount() override { return redis_->QueuedCount(); }
 
  private:
   // Sign-in: the try is a try on the login flow (a code flow in Redis), so VerifyCode's

@@ -166,6 +166,15 @@ Result<std::vector<QueuedMessage>> SqliteStore::Pending(int limit) {
   return out;
 }
 
+Result<int64_t> SqliteStore::QueuedCount() {
+  std::lock_guard lock(mu_);
+  auto stmt = db_->Prepare("SELECT count(*) FROM message_queue");
+  if (!stmt) return tl::unexpected(stmt.error());
+  auto row = stmt->Step();
+  if (!row) return tl::unexpected(row.error());
+  return stmt->Int(0);
+}
+
 Result<void> SqliteStore::Remove(int64_t id) {
   std::lock_guard lock(mu_);
   auto stmt = db_->Prepare("DELETE FROM message_queue WHERE id = ?1");

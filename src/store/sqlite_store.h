@@ -59,6 +59,7 @@ class SqliteStore : public Store {
   Result<void> Enqueue(const QueuedMessage& message) override;
   Result<std::vector<QueuedMessage>> Pending(int limit) override;
   Result<void> Remove(int64_t id) override;
+  Result<int64_t> QueuedCount() override;
 
  private:
   // Helpers run inside an open transaction, with mu_ held.
