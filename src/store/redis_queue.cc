@@ -7,8 +7,24 @@ namespace kakunin::store::internal {
 Result<std::unique_ptr<RedisStore>> RedisStore::Open(const RedisOptions& options) {
   auto pool = RedisPool::Open(options);
   if (!pool) return tl::unexpected(pool.error());
-  auto pong = (*pool)->Command({"PING"});  // A server that wants AUTH answers NOAUTH here.
-  if (!pong) return tl::unexpected(pong.error());
+  // A server that wants AUTH answers NOAUTH here.
+  auto info = (*pool)->Command({"INFO", "memory"});
+  if (!info) return tl::unexpected(info.error());
+  // An evicting server would drop attempt counters and locks under memory pressure, silently
+  // lifting every limit: only noeviction (the default) is accepted.
+  if ((*info)->type == REDIS_REPLY_STRING) {
+    const std::string_view text((*info)->str, (*info)->len);
+    const std::string_view field = "maxmemory_policy:";
+    const size_t at = text.find(field);
+    if (at != std::string_view::npos) {
+      std::string_view policy = text.substr(at + field.size());
+      policy = policy.substr(0, policy.find_first_of("\r\n"));
+      if (policy != "noeviction") {
+        return Fail(ErrorCode::kInvalidArgument,
+                    "redis: maxmemory-policy is " + std::string(policy) + "; kakunind needs noeviction");
+      }
+    }
+  }
   return std::unique_ptr<RedisStore>(new RedisStore(std::move(*pool), options.key_prefix));
 }
 

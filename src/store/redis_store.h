@@ -47,7 +47,8 @@ inline constexpr int64_t kQueueLeaseMs = 60'000;
 class RedisStore : public CodeStore, public AttemptStore, public SessionStore, public MessageQueue {
  public:
   // Connects (one connection now, the rest on demand) and checks the server answers. Scripts are
-  // loaded on demand. Errors: kIo (cannot connect, AUTH/SELECT refused, no answer).
+  // loaded on demand. Errors: kIo (cannot connect, AUTH/SELECT refused, no answer),
+  // kInvalidArgument (the server may evict keys: maxmemory-policy is not noeviction).
   [[nodiscard]] static Result<std::unique_ptr<RedisStore>> Open(const RedisOptions& options);
 
   Result<LimitResult> IssueCode(const IssueRequest& request) override;

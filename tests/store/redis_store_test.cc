@@ -491,6 +491,15 @@ TEST_F(RedisRestartTest, DatabaseAndPasswordAreUsed) {
   EXPECT_EQ((*authed)->FindCode(Purpose::kVerifyEmail, "e:a", "")->value().code_hash, "H");
 }
 
+TEST_F(RedisRestartTest, AServerThatMayEvictKeysIsRefused) {
+  ASSERT_EQ(server_->Command({"CONFIG", "SET", "maxmemory-policy", "volatile-lru"}), "OK");
+  auto refused = RedisStore::Open(options_);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  ASSERT_EQ(server_->Command({"CONFIG", "SET", "maxmemory-policy", "noeviction"}), "OK");
+  EXPECT_TRUE(RedisStore::Open(options_).has_value());
+}
+
 TEST_F(RedisRestartTest, ARestartKeepsCodesBudgetsAndMessagesAndTheStoreReconnects) {
   auto store = RedisStore::Open(options_);
   ASSERT_TRUE(store.has_value());
