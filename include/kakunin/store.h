@@ -316,6 +316,10 @@ struct RedisOptions {
   int connections = 8;   // Pooled; hiredis contexts are not thread-safe.
   int timeout_ms = 2000; // Connect and command timeout.
   std::string key_prefix = "kakunind:";  // Every key starts with it (several services per server).
+  // Names this node's claims on queued messages (MessageQueue::Pending). A node restarted with the
+  // same id takes its unfinished claims back at once (its outbox knows what it already wrote);
+  // other nodes get them only when the claim's lease ends. "" = anonymous claims.
+  std::string node_id;
 };
 
 struct PostgresOptions {

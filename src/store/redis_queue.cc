@@ -25,7 +25,7 @@ Result<std::unique_ptr<RedisStore>> RedisStore::Open(const RedisOptions& options
       }
     }
   }
-  return std::unique_ptr<RedisStore>(new RedisStore(std::move(*pool), options.key_prefix));
+  return std::unique_ptr<RedisStore>(new RedisStore(std::move(*pool), options.key_prefix, options.node_id));
 }
 
 Result<void> RedisStore::Enqueue(const QueuedMessage& message) {
@@ -40,7 +40,7 @@ Result<void> RedisStore::Enqueue(const QueuedMessage& message) {
 
 Result<std::vector<QueuedMessage>> RedisStore::Pending(int limit) {
   RedisArgs args = Args();
-  args.Add(static_cast<int64_t>(limit)).Add(lease_ms_);
+  args.Add(static_cast<int64_t>(limit)).Add(lease_ms_).Add(node_id_);
   auto reply = pool_->Run(Scripts().pending, args);
   if (!reply) return tl::unexpected(reply.error());
   ReplyReader reader(reply->get(), "pending");

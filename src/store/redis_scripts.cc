@@ -355,29 +355,60 @@ constexpr const char* kEnqueue = R"lua(
 return enqueue(ARGV[3], ARGV[4])
 )lua";
 
-// ARGV: P, margin, limit, lease_ms. Claims up to `limit` messages, oldest first: each is leased
-// until server time + lease_ms and handed to no one else before; an expired lease (the node died
-// before Remove) makes the message ready again. Returns {id, created_at, sealed} per message.
+// ARGV: P, margin, limit, lease_ms, owner. Claims up to `limit` messages: first the owner's own
+// unfinished claims (its node restarted), then the oldest ready ones. Each is leased until server
+// time + lease_ms and handed to no one else before; an expired lease of another owner (that node
+// is gone) makes the message ready again. Returns {id, created_at, sealed} per message.
 constexpr const char* kPending = R"lua(
-local limit = num(3)
+local limit, lease, owner = num(3), num(4), ARGV[5]
 if limit <= 0 then return {} end
 local t = redis.call('TIME')
 local now_ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local ready, leased, msg = P .. 'q:ready', P .. 'q:leased', P .. 'q:msg'
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', leased, '-inf', now_ms)) do
-  redis.call('ZREM', leased, id)
-  redis.call('ZADD', ready, id, id)
-end
+local ready, leased, msg, owners = P .. 'q:ready', P .. 'q:leased', P .. 'q:msg', P .. 'q:owner'
 local reply = {}
-for _, id in ipairs(redis.call('ZRANGE', ready, 0, limit - 1)) do
-  redis.call('ZREM', ready, id)
+local function hand_out(id)
   local m = redis.call('HGET', msg, id)
-  if m then
-    redis.call('ZADD', leased, now_ms + num(4), id)
-    local r = cmsgpack.unpack(m)
-    table.insert(reply, id)
-    table.insert(reply, r[1])
-    table.insert(reply, r[2])
+  if not m then return false end
+  redis.call('ZADD', leased, now_ms + lease, id)
+  local r = cmsgpack.unpack(m)
+  table.insert(reply, tonumber(id))
+  table.insert(reply, r[1])
+  table.insert(reply, r[2])
+  return true
+end
+-- This node's own unfinished claims first (it died, or its last batch failed, before Remove).
+if owner ~= '' then
+  local mine = P .. 'q:mine:' .. owner
+  local ids = redis.call('SMEMBERS', mine)
+  table.sort(ids, function(a, b) return tonumber(a) < tonumber(b) end)
+  for _, id in ipairs(ids) do
+    if #reply >= 3 * limit then break end
+    if not hand_out(id) then
+      redis.call('SREM', mine, id)
+      redis.call('HDEL', owners, id)
+    end
+  end
+end
+-- Claims whose lease ended (their node is gone) are anyone's again.
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', leased, '-inf', now_ms)) do
+  local o = redis.call('HGET', owners, id)
+  if o ~= owner then
+    redis.call('ZREM', leased, id)
+    redis.call('ZADD', ready, id, id)
+    if o then
+      redis.call('SREM', P .. 'q:mine:' .. o, id)
+      redis.call('HDEL', owners, id)
+    end
+  end
+end
+local room = limit - #reply / 3
+if room > 0 then
+  for _, id in ipairs(redis.call('ZRANGE', ready, 0, room - 1)) do
+    redis.call('ZREM', ready, id)
+    if hand_out(id) and owner ~= '' then
+      redis.call('HSET', owners, id, owner)
+      redis.call('SADD', P .. 'q:mine:' .. owner, id)
+    end
   end
 end
 return reply
@@ -385,9 +416,15 @@ return reply
 
 // ARGV: P, margin, id.
 constexpr const char* kRemove = R"lua(
-redis.call('HDEL', P .. 'q:msg', ARGV[3])
-redis.call('ZREM', P .. 'q:ready', ARGV[3])
-redis.call('ZREM', P .. 'q:leased', ARGV[3])
+local id = ARGV[3]
+local o = redis.call('HGET', P .. 'q:owner', id)
+if o then
+  redis.call('SREM', P .. 'q:mine:' .. o, id)
+  redis.call('HDEL', P .. 'q:owner', id)
+end
+redis.call('HDEL', P .. 'q:msg', id)
+redis.call('ZREM', P .. 'q:ready', id)
+redis.call('ZREM', P .. 'q:leased', id)
 return 1
 )lua";
 

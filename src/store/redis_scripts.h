@@ -15,6 +15,7 @@
 //   q:id, event-id            counters (INCR)
 //   q:msg                     hash: message id -> msgpack [created_at, sealed]
 //   q:ready, q:leased         sorted sets of message ids: ready by id, leased by lease end (server ms)
+//   q:owner, q:mine:<node>    hash id -> claiming node; set of the ids a node has claimed
 // Times in values are the callers' (tests use fake clocks); expiry for cleanup is always a
 // relative TTL (EXPIRE seconds) plus kTtlMarginSeconds, never an absolute time from our clock.
 #ifndef KAKUNIN_STORE_REDIS_SCRIPTS_H_

@@ -15,7 +15,9 @@
 //    fails (Redis gone), the try stays charged and VerifyCode returns the error.
 //  - Pending claims: each message handed out is leased for kQueueLeaseMs (Redis server time) and
 //    given to no other caller until Remove or the lease's end (the node died): two nodes never
-//    deliver one message at once. Health checks must not call Pending (use QueuedCount).
+//    deliver one message at once. A claim carries RedisOptions::node_id: the same node asking
+//    again (after a crash between claim and Remove) gets its own claims back first, at once.
+//    Health checks must not call Pending (use QueuedCount).
 // Differences from SQLite: Code::attempts counts tries reserved (in flight or settled), and a
 // code is dropped once max_attempts of them settled wrong; tries in flight together that spend a
 // budget lock it once (the level grows once); FindCode returns an expired code only until its
@@ -78,13 +80,14 @@ class RedisStore : public CodeStore, public AttemptStore, public SessionStore, p
   void SetQueueLeaseMsForTesting(int64_t ms) { lease_ms_ = ms; }
 
  private:
-  RedisStore(std::unique_ptr<RedisPool> pool, std::string prefix)
-      : pool_(std::move(pool)), prefix_(std::move(prefix)) {}
+  RedisStore(std::unique_ptr<RedisPool> pool, std::string prefix, std::string node_id)
+      : pool_(std::move(pool)), prefix_(std::move(prefix)), node_id_(std::move(node_id)) {}
   // Arguments every script starts with: the key prefix and the TTL margin.
   RedisArgs Args() const;
 
   std::unique_ptr<RedisPool> pool_;
   const std::string prefix_;
+  const std::string node_id_;
   int64_t lease_ms_ = kQueueLeaseMs;
 };
 

@@ -210,6 +210,16 @@ TEST_F(MultiNodeTest, ANodeKilledMidFlowLosesNothing) {
   // Node a comes back (as an operator would restart it); node b never stopped.
   a_ = Start("/a");
   ASSERT_GT(a_.port, 0);
+  // The queue drains completely (claimed but unremoved messages count too): node a takes back the
+  // claims it held when it was killed at once, without waiting for their lease.
+  httplib::Client health("127.0.0.1", b_.port);
+  int64_t queued = -1;
+  for (int i = 0; i < 100 && queued != 0; ++i) {
+    auto r = health.Get("/v1/health");
+    queued = r ? json::parse(r->body, nullptr, false).value("queued_messages", int64_t{-1}) : -1;
+    if (queued != 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(queued, 0) << "the queue did not drain within 10 s (a lease is 60 s)";
   std::set<std::string> want;
   for (const auto& [email, flow] : accepted) want.insert(email);
   auto mails = WaitForMails(want);

@@ -304,6 +304,51 @@ TEST_F(RedisStoreTest, AMessageWhoseLeaseEndedIsHandedOutAgain) {
   EXPECT_EQ(*redis_->QueuedCount(), 0);
 }
 
+TEST_F(RedisStoreTest, ARestartedNodeTakesItsOwnClaimsBackAtOnce) {
+  RedisOptions a = options_, b = options_;
+  a.node_id = "node-a";
+  b.node_id = "node-b";
+  auto node_a = OpenOrDie(a);
+  auto node_b = OpenOrDie(b);
+  for (const char* m : {"m1", "m2", "m3"}) ASSERT_TRUE(node_a->Enqueue({0, kNow, m}).has_value());
+  auto claimed = node_a->Pending(2);  // Node a claims m1 and m2, then dies before Remove.
+  ASSERT_EQ(claimed->size(), 2u);
+  node_a = OpenOrDie(a);  // Restarted with the same id.
+  auto others = node_b->Pending(10);
+  ASSERT_EQ(others->size(), 1u);  // Node b only gets m3 while a's claims run.
+  EXPECT_EQ((*others)[0].sealed, "m3");
+  auto back = node_a->Pending(10);
+  ASSERT_EQ(back->size(), 2u);  // At once, not after the lease.
+  EXPECT_EQ((*back)[0].id, (*claimed)[0].id);
+  EXPECT_EQ((*back)[1].id, (*claimed)[1].id);
+  for (const auto& m : *back) ASSERT_TRUE(node_a->Remove(m.id).has_value());
+  ASSERT_TRUE(node_b->Remove((*others)[0].id).has_value());
+  EXPECT_TRUE(node_a->Pending(10)->empty());
+  EXPECT_EQ(*node_a->QueuedCount(), 0);
+  auto mine = server_->Command({"SCARD", Key("q:mine:node-a")});
+  ASSERT_TRUE(mine.has_value());
+  EXPECT_EQ(*mine, "0");
+}
+
+TEST_F(RedisStoreTest, ClaimsOfANodeThatNeverReturnsGoToOthersAfterTheLease) {
+  RedisOptions a = options_, b = options_;
+  a.node_id = "gone";
+  b.node_id = "alive";
+  auto node_a = OpenOrDie(a);
+  auto node_b = OpenOrDie(b);
+  node_a->SetQueueLeaseMsForTesting(200);
+  ASSERT_TRUE(node_a->Enqueue({0, kNow, "m"}).has_value());
+  ASSERT_EQ(node_a->Pending(10)->size(), 1u);
+  node_a.reset();
+  EXPECT_TRUE(node_b->Pending(10)->empty());
+  std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  auto taken = node_b->Pending(10);
+  ASSERT_EQ(taken->size(), 1u);
+  EXPECT_EQ((*taken)[0].sealed, "m");
+  ASSERT_TRUE(node_b->Remove((*taken)[0].id).has_value());
+  EXPECT_EQ(*node_b->QueuedCount(), 0);
+}
+
 // --- Keys, TTLs, errors ---
 
 TEST_F(RedisStoreTest, EveryKeyHasThePrefixAndARelativeTtl) {
