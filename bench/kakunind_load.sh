@@ -36,33 +36,7 @@ PORT=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$WORK/out.txt" | cut -d: -f2)
 URL="http://127.0.0.1:$PORT"
 echo "kakunind pid $PID on $URL; $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-python3 - "$URL" "$WORK/data/outbox/new" "$ACCOUNTS" <<'PY'
-import base64, json, os, re, sys, time, urllib.request
-url, outbox, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-def post(path, body):
-    req = urllib.request.Request(url + path, json.dumps(body).encode(), {"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(req) as r:
-            return r.status, json.loads(r.read() or b"{}")
-    except urllib.error.HTTPError as e:
-        return e.code, {}
-flows = {}  # Each sign-up is its own flow: verify needs the flow id its answer gave.
-for i in range(n):
-    email = f"acct{i}@example.com"
-    _, answer = post("/v1/signup", {"email": email, "password": "correct horse battery staple 42"})
-    flows[email] = answer.get("flow_id")
-codes = {}
-deadline = time.time() + 30
-while len(codes) < n and time.time() < deadline:
-    for name in os.listdir(outbox):
-        raw = open(os.path.join(outbox, name), "rb").read().decode()
-        to = re.search(r"\r\nTo: <([^>]*)>", raw).group(1)
-        part = raw.split("Content-Transfer-Encoding: base64\r\n\r\n")[1].split("--")[0]
-        codes[to] = re.search(r"\s(\d{6})\s", base64.b64decode(part).decode()).group(1)
-    time.sleep(0.2)
-ok = sum(post("/v1/email/verify", {"email": e, "flow_id": flows[e], "code": c})[0] == 200 for e, c in codes.items())
-print(f"created {ok} accounts")
-PY
+python3 "$HERE/kakunind_accounts.py" "$URL" "$ACCOUNTS" "$WORK/data/outbox/new"
 
 echo "== verify: POST /v1/email/verify, $CONNS connections, ${SECONDS_EACH}s"
 wrk -t2 -c"$CONNS" -d"${SECONDS_EACH}s" --latency -s "$HERE/kakunind_verify.lua" "$URL"
