@@ -74,6 +74,14 @@ Result<void> SqliteStore::LockIfSpent(const FailureBudget& budget, int64_t now) 
   auto spent = WindowRetryAfter({budget.key, budget.max_failures, budget.window_seconds}, now);
   if (!spent) return tl::unexpected(spent.error());
   if (*spent == 0) return {};
+  // Already locked: failures that were in flight together spend the budget once, so the lock
+  // grows once (as when they come one by one), not once per failure.
+  auto current = db_->Prepare("SELECT lock_until FROM locks WHERE key = ?1");
+  if (!current) return tl::unexpected(current.error());
+  current->Bind(1, budget.key);
+  auto held = current->Step();
+  if (!held) return tl::unexpected(held.error());
+  if (*held && current->Int(0) > now) return {};
   auto stmt = db_->Prepare(
       "INSERT INTO locks(key, lock_until, level) VALUES(?1, 0, 1) "
       "ON CONFLICT(key) DO UPDATE SET level = level + 1 RETURNING level");

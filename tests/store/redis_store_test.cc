@@ -112,6 +112,8 @@ TEST_F(RedisStoreTest, AttemptsReserveFailuresAndSuccessRefundsThem) {
 
 TEST_F(RedisStoreTest, FailedAttemptsLockTheBudget) { cases::FailedAttemptsLockTheBudget(*redis_); }
 
+TEST_F(RedisStoreTest, FailuresInFlightTogetherLockOnce) { cases::FailuresInFlightTogetherLockOnce(*redis_); }
+
 TEST_F(RedisStoreTest, ConsumeLimitsCountsEvents) { cases::ConsumeLimitsCountsEvents(*redis_); }
 
 TEST_F(RedisStoreTest, SessionsExpireAndAreRevocable) { cases::SessionsExpireAndAreRevocable(*redis_, 7); }

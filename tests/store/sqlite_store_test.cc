@@ -74,6 +74,8 @@ TEST_F(StoreTest, ASuccessRefundsItsFailureAndResetsTheLockLevel) {
 }
 TEST_F(StoreTest, FailedAttemptsLockTheBudget) { cases::FailedAttemptsLockTheBudget(*store_); }
 
+TEST_F(StoreTest, FailuresInFlightTogetherLockOnce) { cases::FailuresInFlightTogetherLockOnce(*store_); }
+
 TEST_F(StoreTest, AccountsAreUniqueByAddress) {
   Account a{0, "a@example.com", "$argon2id$x", "ja", "", "", kNow};
   auto id = store_->CreateAccount(a);

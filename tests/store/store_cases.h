@@ -221,6 +221,24 @@ inline void FailedAttemptsLockTheBudget(AttemptStore& store) {
   EXPECT_EQ(store.BeginAttempt(budgets, kNow + 86400)->limit.status, LimitStatus::kOk);
 }
 
+// Ten failed attempts in flight together spend a budget of 10 (window 60 s, lock 1 h doubling):
+// it is locked once, for 1 h, as when the attempts come one by one; not 2^9 hours.
+inline void FailuresInFlightTogetherLockOnce(AttemptStore& store) {
+  FailureBudget budget = StoreTest::Budget("login:b", 10);
+  budget.window_seconds = 60;
+  const std::vector<FailureBudget> budgets = {budget};
+  std::vector<Attempt> open;
+  for (int i = 0; i < 10; ++i) {
+    auto a = store.BeginAttempt(budgets, kNow);
+    ASSERT_EQ(a->limit.status, LimitStatus::kOk);
+    open.push_back(*a);
+  }
+  for (const auto& a : open) ASSERT_TRUE(store.EndAttempt(a, budgets, false, kNow).has_value());
+  auto locked = store.BeginAttempt(budgets, kNow + 61);
+  EXPECT_EQ(locked->limit.status, LimitStatus::kLocked);
+  EXPECT_EQ(locked->limit.retry_after, 3600 - 61);
+}
+
 inline void ConsumeLimitsCountsEvents(AttemptStore& store) {
   std::vector<WindowLimit> limits = {{"k", 2, 100}};
   EXPECT_EQ(store.ConsumeLimits(limits, kNow)->status, LimitStatus::kOk);
