@@ -54,6 +54,7 @@ class CountingStore : public store::Store {
   KAKUNIN_FORWARD(void, Enqueue, (const store::QueuedMessage& m), (m))
   KAKUNIN_FORWARD(std::vector<store::QueuedMessage>, Pending, (int limit), (limit))
   KAKUNIN_FORWARD(void, Remove, (int64_t id), (id))
+  KAKUNIN_FORWARD(int64_t, QueuedCount, (), ())
 #undef KAKUNIN_FORWARD
 
  private:
