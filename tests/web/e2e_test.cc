@@ -2,12 +2,11 @@
 // Skipped, with the reason, only when /usr/bin/chromium, node or tests/web/node_modules (installed
 // by scripts/setup.sh with npm ci) is missing; CI installs all three.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <string>
 
+#include "testing/command.h"
 #include "testing/paths.h"
 
 namespace {
@@ -25,13 +24,10 @@ TEST(WebEndToEndTest, ExamplesInHeadlessChromium) {
   fs::remove_all(artifacts);
   const std::string command = "node '" + dir + "/e2e.mjs' '" + KAKUNIN_BINARY + "' '" + source + "/examples' '" +
                               artifacts + "' 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string output;
-  char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
-  const int status = pclose(pipe);
-  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << output;
+  const kakunin::testing::CommandResult run = kakunin::testing::RunCommand(command);
+  ASSERT_TRUE(run.started);
+  const std::string& output = run.output;
+  ASSERT_EQ(run.exit_code, 0) << output;
   EXPECT_NE(output.find("all checks passed"), std::string::npos) << output;
   for (const char* shot : {"upload.png", "genuine-en.png", "phishing-ja.png", "phishing-ja-hover.png", "newsletter-en.png"}) {
     EXPECT_TRUE(fs::exists(artifacts + "/" + shot)) << shot;
