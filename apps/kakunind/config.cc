@@ -27,11 +27,14 @@ class TableReader {
     }
     out = static_cast<T>(*v);
   }
-  void Double(const char* key, double& out) {
+  void Double(const char* key, double& out, double min, double max) {
     seen_.insert(key);
     if (table_ == nullptr || table_->get(key) == nullptr) return;
     auto v = table_->get(key)->value<double>();
-    if (!v) return Error(key, "a number");
+    // !(in range) also refuses nan, which every comparison against the value would let pass.
+    if (!v || !(*v >= min && *v <= max)) {
+      return Error(key, "a number from " + std::to_string(min) + " to " + std::to_string(max));
+    }
     out = *v;
   }
   void Bool(const char* key, bool& out) {
@@ -66,6 +69,8 @@ class TableReader {
     for (const auto& [key, node] : *table_) {
       const std::string k(key.str());
       if (!seen_.count(k) && !subtables.count(k)) error_ = error_.empty() ? "unknown key " + Where(k) : error_;
+      // "http = 1" would otherwise leave every [http] default in force without a word.
+      if (subtables.count(k) && !node.is_table()) Error(k, "a table");
     }
   }
   const std::string& error() const { return error_; }
@@ -180,7 +185,7 @@ Result<void> LoadConfigFile(const std::string& path, Config& c) {
     TableReader r(root["passwords"].as_table(), "passwords");
     r.Int("min_length", s.passwords.min_length, 8, 64);
     r.Int("max_length", s.passwords.max_length, 64, 4096);
-    r.Double("min_entropy_bits", s.passwords.min_entropy_bits);
+    r.Double("min_entropy_bits", s.passwords.min_entropy_bits, 0, 1000);
     r.String("breach_database", s.passwords.breach_database);
     r.Int("argon2_opslimit", s.passwords.argon2_opslimit, 1, 100);
     size_t kib = s.passwords.argon2_memlimit / 1024;
@@ -273,7 +278,11 @@ Result<void> LoadConfigFile(const std::string& path, Config& c) {
   for (const auto& e : errors) {
     if (!e.empty()) return Fail(ErrorCode::kInvalidArgument, path + ": " + e);
   }
-  if (!listen.empty()) return ParseListen(listen, c.http);
+  if (!listen.empty()) {
+    if (auto parsed = ParseListen(listen, c.http); !parsed) {
+      return Fail(ErrorCode::kInvalidArgument, path + ": " + parsed.error().message);
+    }
+  }
   return {};
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/strings.h"
+#include "request_body.h"
 #include "kakunin/pages.h"
 
 namespace kakunin::kakunind {
@@ -36,36 +37,14 @@ void WriteError(httplib::Response& res, int status, std::string_view error) {
   WriteJson(res, status, json{{"error", error}});
 }
 
-// A parsed request body: every field a bounded string.
-struct Body {
-  json j;
-  std::string Get(const char* key) const {
-    auto it = j.find(key);
-    return (it != j.end() && it->is_string()) ? it->get<std::string>() : std::string();
-  }
-};
-
-// Attacker-controlled bytes: the body is bounded by max_body_bytes (httplib refuses longer with
-// 413), parsed without exceptions, and must be an object of strings of at most kMaxFieldBytes.
+// Writes the refusal when the body is not a JSON object of bounded strings (request_body.h).
 std::optional<Body> ParseBody(const httplib::Request& req, httplib::Response& res) {
-  const std::string type = base::ToLower(req.get_header_value("Content-Type"));
-  // Requiring JSON also stops cross-site form posts (they cannot send this type without CORS).
-  if (!type.starts_with("application/json")) {
-    WriteError(res, 415, "unsupported_media_type");
+  auto body = ParseRequestBody(req.get_header_value("Content-Type"), req.body);
+  if (!body) {
+    WriteError(res, body.error().status, body.error().error);
     return std::nullopt;
   }
-  Body body{json::parse(req.body, nullptr, false)};
-  if (body.j.is_discarded() || !body.j.is_object()) {
-    WriteError(res, 400, "invalid_json");
-    return std::nullopt;
-  }
-  for (const auto& [key, value] : body.j.items()) {
-    if (!value.is_string() || value.get_ref<const std::string&>().size() > kMaxFieldBytes) {
-      WriteError(res, 400, "invalid_request");
-      return std::nullopt;
-    }
-  }
-  return body;
+  return std::move(*body);
 }
 
 std::string Language(const httplib::Request& req, const Body* body) {
@@ -129,9 +108,9 @@ HttpServer::HttpServer(service::Service& service, HttpOptions options)
   };
   // Routes without a session.
   using Handler = std::function<service::Reply(const service::Client&, const Body&)>;
-  auto open = [&, this](const char* path, std::initializer_list<const char*> required, Handler handler) {
+  auto open = [&](const char* path, std::initializer_list<const char*> required, Handler handler) {
     std::vector<const char*> fields(required);
-    srv.Post(path, [this, fields, handler, client, reply](const httplib::Request& req, httplib::Response& res) {
+    srv.Post(path, [fields, handler, client, reply](const httplib::Request& req, httplib::Response& res) {
       auto body = ParseBody(req, res);
       if (!body) return;
       for (const char* key : fields) {

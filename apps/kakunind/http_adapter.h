@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "kakunin/service.h"
+#include "request_body.h"  // kMaxFieldBytes
 
 namespace httplib {
 class Server;
@@ -21,8 +22,6 @@ class Server;
 namespace kakunin::kakunind {
 
 inline constexpr char kSessionCookie[] = "kakunin_session";
-// Longest JSON string value accepted in a request body (addresses, passwords, codes, ids).
-inline constexpr size_t kMaxFieldBytes = 1024;
 
 class HttpServer {
  public:
