@@ -85,10 +85,10 @@ Reply ServiceImpl::Login(const Client& c, std::string_view email_in, std::string
   }
   const std::string_view bounded = password.substr(0, options_.passwords.max_length * 4);
   bool ok = false;
-  if (account->has_value()) {
-    ok = bounded.size() == password.size() && hasher_.Verify((*account)->password_hash, password);
+  if (account->has_value() && bounded.size() == password.size()) {
+    ok = hasher_.Verify((*account)->password_hash, password);
   } else {
-    hasher_.DummyVerify(bounded);
+    hasher_.DummyVerify(bounded);  // No account, or a password too long to be anyone's.
   }
   auto ended = defence_.End(*store_, *gate, c, *email, ok, Now());
   if (!ended) return Internal(ended.error());
