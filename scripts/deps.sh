@@ -27,6 +27,7 @@ PACKAGES=(
   python3-aiosmtpd  # tests/delivery: the SMTP relay sink kakunind delivers to (started by the test on 127.0.0.1)
   sqlite3  # tests/kakunind/fault_test.cc: the sqlite3 shell holds the database lock from another process
   redis-server postgresql  # tests/store: the multi-node store against real servers (started by the tests on 127.0.0.1)
+  python3-prometheus-client  # tests/kakunind/metrics_test.cc: the Prometheus project's parser checks GET /metrics
 )
 
 missing=()

@@ -128,7 +128,7 @@ Result<void> LoadConfigFile(const std::string& path, Config& c) {
     r.String("data_dir", s.data_dir);
     r.String("templates_dir", s.templates_dir);
     r.String("database", c.database);
-    r.CheckUnknown({"http", "mail", "codes", "resend", "login", "passwords", "totp", "sessions", "sqlite", "dkim", "delivery", "store"});
+    r.CheckUnknown({"http", "mail", "codes", "resend", "login", "passwords", "totp", "sessions", "sqlite", "dkim", "delivery", "stuffing", "alerts", "store"});
     errors.push_back(r.error());
   }
   {
@@ -137,6 +137,8 @@ Result<void> LoadConfigFile(const std::string& path, Config& c) {
     r.Strings("trusted_proxies", c.http.trusted_proxies);
     r.Bool("cookie_secure", c.http.cookie_secure);
     r.Int("max_body_bytes", c.http.max_body_bytes, 1024, 1 << 20);
+    r.Bool("access_log", c.http.access_log);
+    r.Bool("metrics", c.http.metrics);
     r.CheckUnknown();
     errors.push_back(r.error());
   }
@@ -178,6 +180,31 @@ Result<void> LoadConfigFile(const std::string& path, Config& c) {
     r.Int("lock_base_seconds", s.login.lock_base_seconds, 0, 365 * 86400);
     r.Int("lock_max_seconds", s.login.lock_max_seconds, 0, 365 * 86400);
     r.Bool("require_two_step", s.login.require_two_step);
+    r.CheckUnknown();
+    errors.push_back(r.error());
+  }
+  {
+    TableReader r(root["stuffing"].as_table(), "stuffing");
+    auto& st = s.stuffing;
+    r.Int("network_failures", st.network_failures, 0, 10000000);
+    r.Int("network_window_seconds", st.network_window_seconds, 60, 30 * 86400);
+    r.Int("ipv4_prefix", st.ipv4_prefix, 8, 32);
+    r.Int("ipv6_prefix", st.ipv6_prefix, 16, 128);
+    r.Int("spike_failures", st.spike_failures, 0, 100000000);
+    r.Int("spike_window_seconds", st.spike_window_seconds, 10, 86400);
+    r.Int("spike_hold_seconds", st.spike_hold_seconds, 0, 86400);
+    r.Int("slow_ip_failures", st.slow_ip_failures, 0, 1000000);
+    r.Int("slow_network_failures", st.slow_network_failures, 0, 10000000);
+    r.Int("slow_window_seconds", st.slow_window_seconds, 10, 86400);
+    r.Int("slow_delay_ms", st.slow_delay_ms, 0, service::kMaxSlowDelayMs);
+    r.Bool("breached_step_up", st.breached_step_up);
+    r.CheckUnknown();
+    errors.push_back(r.error());
+  }
+  {
+    TableReader r(root["alerts"].as_table(), "alerts");
+    r.Bool("new_sign_in", s.alerts.new_sign_in);
+    r.Int("per_hour", s.alerts.per_hour, 1, 1000);
     r.CheckUnknown();
     errors.push_back(r.error());
   }

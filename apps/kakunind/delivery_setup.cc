@@ -4,10 +4,12 @@
 
 #include "base/time.h"
 #include "service/files.h"
+#include "service/metrics.h"
 
 namespace kakunin::kakunind {
 
-Result<std::unique_ptr<delivery::Worker>> StartDelivery(const DeliveryConfig& c, const std::string& data_dir) {
+Result<std::unique_ptr<delivery::Worker>> StartDelivery(const DeliveryConfig& c, const std::string& data_dir,
+                                                        service::Metrics* metrics) {
   if (!c.enabled()) return std::unique_ptr<delivery::Worker>();
   delivery::WorkerOptions o;
   if (!c.smtp_url.empty()) {
@@ -38,7 +40,14 @@ Result<std::unique_ptr<delivery::Worker>> StartDelivery(const DeliveryConfig& c,
   o.poll_milliseconds = c.poll_milliseconds;
   // The service's own audit file; each line is one O_APPEND write, so the two writers never interleave.
   auto audit = std::make_shared<service::AuditLog>(data_dir + "/audit.jsonl");
-  o.audit = [audit](std::string_view event, const std::string& file, const delivery::SendResult& r) {
+  o.audit = [audit, metrics](std::string_view event, const std::string& file, const delivery::SendResult& r) {
+    if (metrics != nullptr) {
+      if (event == "delivery_error") {
+        metrics->DeliveryError();
+      } else {
+        metrics->Delivery(event.starts_with("sms"), event.ends_with("_sent"));
+      }
+    }
     nlohmann::json fields = {{"file", file}, {"status", r.status}};
     if (!r.detail.empty()) fields["reason"] = r.detail;
     (void)audit->Write(base::UnixNow(), event, std::move(fields));

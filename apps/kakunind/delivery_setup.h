@@ -9,6 +9,7 @@
 
 #include "kakunin/delivery.h"
 #include "kakunin/result.h"
+#include "kakunin/service.h"
 
 namespace kakunin::kakunind {
 
@@ -29,10 +30,12 @@ struct DeliveryConfig {
   bool enabled() const { return !smtp_url.empty() || !sms_webhook_url.empty(); }
 };
 
-// The worker, started; null when neither smtp_url nor sms_webhook_url is set. Errors:
-// kInvalidArgument (username set but the password variable unset), kIo.
+// The worker, started; null when neither smtp_url nor sms_webhook_url is set. Final outcomes
+// are counted in `metrics` when given (it must outlive the worker). Errors: kInvalidArgument
+// (username set but the password variable unset), kIo.
 [[nodiscard]] Result<std::unique_ptr<delivery::Worker>> StartDelivery(const DeliveryConfig& config,
-                                                                       const std::string& data_dir);
+                                                                       const std::string& data_dir,
+                                                                       service::Metrics* metrics = nullptr);
 
 }  // namespace kakunin::kakunind
 

@@ -5,8 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "base/strings.h"
-#include "request_body.h"
+#include "observability.h"
 #include "kakunin/pages.h"
+#include "request_body.h"
 
 namespace kakunin::kakunind {
 namespace {
@@ -207,6 +208,7 @@ HttpServer::HttpServer(service::Service& service, HttpOptions options)
            return svc.RevokeSession(c, s, b.Get("id"));
          });
   pages::RegisterRoutes(srv, service_, {kSessionCookie, options_.cookie_secure, options_.trusted_proxies});  // HTML pages.
+  InstallObservability(srv, service_, options_);
   srv.Get("/v1/health", [this](const httplib::Request&, httplib::Response& res) {
     service::Reply r = service_.Health();
     WriteJson(res, HttpStatus(r.outcome), r.body);

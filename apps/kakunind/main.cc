@@ -64,7 +64,8 @@ int main(int argc, char** argv) {
   if (!store) return Fatal(store.error().ToString());
   auto service = service::Service::Create(config.service, std::shared_ptr<store::Store>(std::move(*store)));
   if (!service) return Fatal(service.error().ToString());
-  auto delivery = kakunind::StartDelivery(config.delivery, config.service.data_dir);  // Null unless configured.
+  // Null unless configured.
+  auto delivery = kakunind::StartDelivery(config.delivery, config.service.data_dir, &(*service)->metrics());
   if (!delivery) return Fatal(delivery.error().ToString());
 
   kakunind::HttpServer server(**service, config.http);
