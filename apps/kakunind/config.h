@@ -21,7 +21,7 @@ struct HttpOptions {
   int threads = 16;
   std::vector<std::string> trusted_proxies;  // CIDRs whose X-Forwarded-For is believed.
   bool cookie_secure = true;
-  size_t max_body_bytes = 16 * 1024;
+  size_t max_body_bytes = size_t{16} * 1024;
   bool access_log = true;  // One JSON line per request on stderr (observability.h).
   bool metrics = true;     // GET /metrics (Prometheus text).
 };

@@ -23,7 +23,7 @@ struct DeliveryConfig {
   int64_t timeout_seconds = 60;
   int64_t retry_base_seconds = 60;
   int64_t retry_max_seconds = 3600;
-  int64_t give_up_seconds = 4 * 86400;
+  int64_t give_up_seconds = int64_t{4} * 86400;
   int64_t poll_milliseconds = 1000;
   std::string sms_webhook_url;  // Empty: SMS stays in the SMS outbox.
   std::string sms_token_env = "KAKUNIND_SMS_TOKEN";

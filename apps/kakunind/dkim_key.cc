@@ -64,7 +64,7 @@ Result<DkimSetup> SetUpDkim(const DkimOptions& dkim_options, const std::string& 
   DkimSetup setup;
   setup.key_path = data_dir + "/dkim-" + dkim_options.selector + ".pem";
   std::string pem;
-  auto existing = base::ReadInput(setup.key_path, 64 * 1024);
+  auto existing = base::ReadInput(setup.key_path, size_t{64} * 1024);
   if (existing) {
     pem = existing->bytes;
   } else {

@@ -68,7 +68,7 @@ SendResult SendSms(const WebhookOptions& options, std::string_view to, std::stri
 struct RetryOptions {
   int64_t base_seconds = 60;        // First retry after this; doubles each time...
   int64_t max_seconds = 3600;       // ...up to this.
-  int64_t give_up_seconds = 4 * 86400;  // RFC 5321 4.5.4.1: give up after 4-5 days -> failed/.
+  int64_t give_up_seconds = int64_t{4} * 86400;  // RFC 5321 4.5.4.1: give up after 4-5 days -> failed/.
 };
 
 // Called for every final outcome: event is "mail_sent", "mail_failed", "sms_sent", "sms_failed".

@@ -52,7 +52,7 @@ struct CodeOptions {
   // Once the budget is spent the subject is locked for lock_base, doubling with each lock in a
   // row: with lock_base = the window, 20 guesses on day 0, 20 on day 1, then 2, 4, 8... days locked.
   int64_t lock_base_seconds = 86400;
-  int64_t lock_max_seconds = 30 * 86400;
+  int64_t lock_max_seconds = int64_t{30} * 86400;
 };
 
 struct ResendOptions {
@@ -112,7 +112,7 @@ struct PasswordOptions {
   double min_entropy_bits = 28;  // zxcvbn's estimate; also zxcvbn score >= 3 (password::Assess).
   std::string breach_database;   // A kakunin breach database (breach::BuildDatabase); "" = none.
   unsigned long long argon2_opslimit = 2;          // OWASP: t=2...
-  size_t argon2_memlimit = 19u * 1024 * 1024;      // ...m=19 MiB, p=1.
+  size_t argon2_memlimit = size_t{19} * 1024 * 1024;      // ...m=19 MiB, p=1.
 };
 
 // Authenticator apps (RFC 6238). Every app supports the defaults; SHA-256/512 and 8 digits are
@@ -150,7 +150,7 @@ struct ServiceOptions {
   TotpOptions totp;
   StuffingOptions stuffing;
   AlertOptions alerts;
-  int64_t session_ttl_seconds = 14 * 86400;
+  int64_t session_ttl_seconds = int64_t{14} * 86400;
   std::shared_ptr<MailSigner> signer;  // Optional DKIM signer for outgoing mail.
   bool start_delivery_thread = true;  // Tests may drain the queue themselves (DeliverPending).
   std::shared_ptr<Metrics> metrics;    // Counters to update; null = the service makes its own.

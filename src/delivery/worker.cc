@@ -21,7 +21,7 @@ namespace kakunin::delivery {
 namespace {
 
 // kakunind's mails are a few kilobytes; anything far larger in the outbox is not ours.
-constexpr off_t kMaxMessageBytes = 10 * 1024 * 1024;
+constexpr off_t kMaxMessageBytes = off_t{10} * 1024 * 1024;
 // A retry sidecar is one short JSON object.
 constexpr size_t kMaxSidecarBytes = 256;
 

@@ -62,7 +62,7 @@ Result<std::string> QrPng(const QrCode& qr, int scale) {
       if (!qr.Dark(x, y)) continue;
       for (int dy = 0; dy < scale; ++dy) {
         const size_t row = static_cast<size_t>((y + kQuietZone) * scale + dy) * side;
-        for (int dx = 0; dx < scale; ++dx) pixels[row + (x + kQuietZone) * scale + dx] = 0;
+        for (int dx = 0; dx < scale; ++dx) pixels[row + static_cast<size_t>((x + kQuietZone) * scale + dx)] = 0;
       }
     }
   }

@@ -30,7 +30,7 @@ class PasswordHasher {
 
  private:
   PasswordHasher(PasswordOptions options, std::string dummy)
-      : options_(options), dummy_hash_(std::move(dummy)) {}
+      : options_(std::move(options)), dummy_hash_(std::move(dummy)) {}
   PasswordOptions options_;
   std::string dummy_hash_;
 };

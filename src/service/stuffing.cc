@@ -18,7 +18,7 @@ bool AnyOn(const std::vector<store::FailureBudget>& budgets) {
 }  // namespace
 
 StuffingDefence::StuffingDefence(StuffingOptions stuffing, LoginOptions login, std::function<void(int64_t)> sleep)
-    : o_(std::move(stuffing)), login_(std::move(login)), sleep_(std::move(sleep)) {
+    : o_(stuffing), login_(login), sleep_(std::move(sleep)) {
   if (!sleep_) sleep_ = [](int64_t ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
 }
 

@@ -15,6 +15,7 @@ void AddFrom(const std::vector<brands::BrandClaim>& found, std::string_view sear
   std::map<std::string, int> count;
   for (const auto& c : found) count[c.brand_id] += c.occurrences;
   std::vector<const brands::BrandClaim*> sorted;
+  sorted.reserve(found.size());
   for (const auto& c : found) sorted.push_back(&c);
   std::stable_sort(sorted.begin(), sorted.end(), [&](const brands::BrandClaim* a, const brands::BrandClaim* b) {
     if (by_count && count[a->brand_id] != count[b->brand_id]) return count[a->brand_id] > count[b->brand_id];

@@ -28,7 +28,7 @@ std::string Sha1Hex(std::string_view text) {
 
 timeval Timeval(int ms) {
   ms = std::max(ms, 1);
-  return timeval{ms / 1000, (ms % 1000) * 1000};
+  return timeval{ms / 1000, static_cast<suseconds_t>(ms % 1000) * 1000};
 }
 
 // An idle connection the server has closed (restart, idle timeout) reads as EOF at once; a live

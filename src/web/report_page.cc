@@ -189,7 +189,7 @@ std::string Mail(const Report& report, const brands::BrandRegistry& registry, st
   if (!report.links.empty()) out += fmt::format("<p class=\"note\">{}</p>", kHint.In(lang));
   LinkIndex index(report.links, registry);
   const bool has_html = std::any_of(m.texts().begin(), m.texts().end(), [](const mime::TextBody& t) { return t.is_html; });
-  auto checked = [&](std::string fragment) {
+  auto checked = [&](const std::string& fragment) {
     return FindUnsafeMarkup(fragment) ? fmt::format("<p class=\"note\">{}</p>", kUnsafe.In(lang)) : fragment;
   };
   for (const auto& t : m.texts()) {
