@@ -7,6 +7,7 @@
 #include <httplib.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <regex>
 #include <thread>
@@ -61,6 +62,7 @@ class PagesTest : public ::testing::Test {
     ASSERT_TRUE(store.has_value()) << store.error().ToString();
     service::ServiceOptions options = service::TestOptions(dir_);
     options.resend.address_min_interval_seconds = 0;
+    if (adjust_) adjust_(options);
     auto service = service::Service::Create(options, std::shared_ptr<store::Store>(std::move(*store)));
     ASSERT_TRUE(service.has_value()) << service.error().ToString();
     service_ = std::move(*service);
@@ -150,6 +152,7 @@ class PagesTest : public ::testing::Test {
     }
   }
 
+  std::function<void(service::ServiceOptions&)> adjust_;  // Set in a derived fixture's constructor.
   std::string dir_;
   std::unique_ptr<service::Service> service_;
   httplib::Server server_;
@@ -305,6 +308,37 @@ TEST_F(PagesTest, PasswordResetEndsSessionsAndTheNewPasswordWorks) {
   EXPECT_EQ(Get("/account").status, 303);  // The session ended.
   EXPECT_EQ(Post("/signin", {{"email", "bob@example.com"}, {"password", new_password}}).Header("Location"),
             "/account?lang=en");
+  ExpectNothingSecretInUrls();
+}
+
+// Every sign-in asks for an e-mail code (login.require_two_step).
+class PagesMailCodeTest : public PagesTest {
+ protected:
+  PagesMailCodeTest() {
+    adjust_ = [](service::ServiceOptions& o) { o.login.require_two_step = true; };
+  }
+};
+
+TEST_F(PagesMailCodeTest, SignInWithAMailedCodeAndResend) {
+  SignUp("carol@example.com");
+  Post("/signout", {});
+  Answer in = Post("/signin", {{"email", "carol@example.com"}, {"password", service::kStrongPassword}});
+  ASSERT_EQ(in.Header("Location"), "/signin/code?lang=en");
+  Answer page = Get("/signin/code");
+  EXPECT_NE(page.body.find("the message we sent to your e-mail address"), std::string::npos);
+  EXPECT_NE(page.body.find("id=\"resend\""), std::string::npos);
+  EXPECT_EQ(page.body.find("recovery-form"), std::string::npos);  // Only for the app.
+  const std::string first = LastMail("carol@example.com").Code();
+  Answer resent = Post("/signin/code", {{"action", "resend"}});
+  EXPECT_EQ(resent.Header("Location"), "/signin/code?lang=en&notice=code_resent");
+  const std::string second = LastMail("carol@example.com").Code();
+  ASSERT_FALSE(second.empty());
+  if (first != second) {
+    EXPECT_EQ(Post("/signin/code", {{"code", first}}).status, 400);  // The old code is gone.
+  }
+  Answer ok = Post("/signin/code", {{"code", second}});
+  EXPECT_EQ(ok.Header("Location"), "/account?lang=en");
+  EXPECT_NE(Get("/account").body.find("carol@example.com"), std::string::npos);
   ExpectNothingSecretInUrls();
 }
 
