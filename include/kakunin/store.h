@@ -281,12 +281,27 @@ class MessageQueue {
   [[nodiscard]] virtual Result<int64_t> QueuedCount() = 0;
 };
 
+// Security events kept where every node writes them (the Redis + PostgreSQL store). Safe to call
+// from several threads.
+class AuditStore {
+ public:
+  virtual ~AuditStore() = default;
+  // Appends one event: its time, its name and the whole entry as a JSON object (no secrets:
+  // the caller's audit entries never hold codes, passwords or tokens). Errors: engine.
+  [[nodiscard]] virtual Result<void> AppendAudit(int64_t time, std::string_view event, std::string_view json) = 0;
+};
+
 class Store : public CodeStore,
               public AttemptStore,
               public AccountStore,
               public TotpStore,
               public SessionStore,
-              public MessageQueue {};
+              public MessageQueue {
+ public:
+  // Where every node's audit entries meet, if this store has such a place (Redis + PostgreSQL:
+  // a PostgreSQL table); null for SQLite, whose node keeps its audit.jsonl file alone.
+  virtual AuditStore* central_audit() { return nullptr; }
+};
 
 enum class Durability {
   kProcessCrash,  // PRAGMA synchronous=NORMAL: a killed process loses nothing; power loss may

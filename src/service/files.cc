@@ -137,7 +137,19 @@ Result<void> AuditLog::Write(int64_t time, std::string_view event, nlohmann::jso
   fields["time"] = time;
   fields["event"] = event;
   // Invalid UTF-8 from a client (a user agent) is replaced, never a reason to lose the event.
-  std::string line = fields.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  const std::string json = fields.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  auto written = AppendLine(json + "\n");
+  if (central_ != nullptr) {
+    if (auto stored = central_->AppendAudit(time, event, json); !stored) {
+      nlohmann::json note = {{"time", time}, {"event", "audit_central_failed"}, {"entry_event", event},
+                             {"reason", stored.error().ToString()}};
+      (void)AppendLine(note.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    }
+  }
+  return written;
+}
+
+Result<void> AuditLog::AppendLine(const std::string& line) {
   std::lock_guard lock(mu_);
   if (fd_ < 0) {
     fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kakunin/result.h"
+#include "kakunin/store.h"
 
 namespace kakunin::service {
 
@@ -50,14 +51,21 @@ class Outbox {
 // passwords or tokens.
 class AuditLog {
  public:
-  explicit AuditLog(std::string path) : path_(std::move(path)) {}
+  // `central` (may be null): every node's log in one place (store::Store::central_audit); each
+  // entry goes there too. The file stays the node's own record: a central failure is noted in
+  // the file ("audit_central_failed") and never loses the entry.
+  explicit AuditLog(std::string path, store::AuditStore* central = nullptr)
+      : path_(std::move(path)), central_(central) {}
   ~AuditLog();
-  // Adds "time" and "event" to `fields` and appends it. Errors: kIo.
+  // Adds "time" and "event" to `fields` and appends it. Errors: kIo (the file).
   [[nodiscard]] Result<void> Write(int64_t time, std::string_view event, nlohmann::json fields);
 
  private:
+  Result<void> AppendLine(const std::string& line);
+
   std::mutex mu_;
   std::string path_;
+  store::AuditStore* central_;
   int fd_ = -1;
 };
 

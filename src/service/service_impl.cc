@@ -42,7 +42,7 @@ ServiceImpl::ServiceImpl(ServiceOptions options, std::shared_ptr<store::Store> s
       templates_(std::move(templates)),
       mail_outbox_(std::move(mail_outbox)),
       sms_outbox_(std::move(sms_outbox)),
-      audit_(options_.data_dir + "/audit.jsonl") {
+      audit_(options_.data_dir + "/audit.jsonl", store_->central_audit()) {
   sodium_memzero(secret.data(), secret.size());
   const auto& t = options_.totp;
   totp_params_.algorithm = t.algorithm == "SHA512"   ? otp::HmacAlgorithm::kSha512

@@ -32,6 +32,13 @@ const std::vector<std::vector<std::string>>& Migrations() {
   account_id bigint NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, code_hash text NOT NULL,
   PRIMARY KEY(account_id, code_hash)))sql",
       },
+      // 2: the audit log of every node (security events, no secrets), newest last.
+      {
+          R"sql(CREATE TABLE audit(
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at bigint NOT NULL, event text NOT NULL,
+  entry jsonb NOT NULL))sql",
+          R"sql(CREATE INDEX audit_at ON audit(at))sql",
+      },
   };
   return kMigrations;
 }

@@ -29,7 +29,7 @@ int PostgresSchemaVersion();
 // migration failed; nothing of it stays), kInvalidArgument (the schema is newer than this program).
 [[nodiscard]] Result<void> MigratePostgres(PgPool& pool);
 
-class PostgresStore : public AccountStore {
+class PostgresStore : public AccountStore, public AuditStore {
  public:
   // Connects (one connection now, the rest on demand) and migrates. Errors: kIo (cannot
   // connect), kInternal (a migration failed), kInvalidArgument (schema newer than this program).
@@ -52,6 +52,9 @@ class PostgresStore : public AccountStore {
   // step after last_step is accepted (last_step moves, the secret is confirmed), else on sign-in
   // an unused recovery code is used up. Budgets are not this half's business. Errors: engine.
   [[nodiscard]] Result<TotpCheckResult> CheckTotp(const TotpCheck& check);
+
+  // A row of the audit table (entry as jsonb). Errors: engine (kInvalidArgument: not JSON).
+  Result<void> AppendAudit(int64_t time, std::string_view event, std::string_view json) override;
 
  private:
   explicit PostgresStore(std::unique_ptr<PgPool> pool) : pool_(std::move(pool)) {}

@@ -85,6 +85,8 @@ class SplitStore : public Store {
   Result<void> Remove(int64_t id) override { return redis_->Remove(id); }
   Result<int64_t> QueuedCount() override { return redis_->QueuedCount(); }
 
+  AuditStore* central_audit() override { return pg_.get(); }
+
  private:
   // Sign-in: the try is a try on the login flow (a code flow in Redis), so VerifyCode's
   // reserve/settle does the budget and the flow; the PostgreSQL check is its comparison.

@@ -3,6 +3,8 @@
 // servers: Redis reserves and settles the try, PostgreSQL compares under a row lock), and what an
 // outage must not do: a PostgreSQL failure in the middle of a TOTP try never gives a free guess.
 // One Redis and one PostgreSQL per binary; each test has its own key prefix and database.
+#include <libpq-fe.h>
+
 #include <memory>
 #include <string>
 
@@ -122,6 +124,33 @@ TEST_F(SplitStoreTest, APostgresOutageDuringTotpTriesGivesNoFreeGuess) {
   ASSERT_TRUE(after.has_value()) << after.error().ToString();
   EXPECT_EQ(after->status, VerifyStatus::kLocked);
   EXPECT_EQ(store_->FindTotp(id)->value().last_step, 10);
+}
+
+// One text value from PostgreSQL ("" on error), read with libpq directly.
+std::string QueryOne(const std::string& conninfo, const std::string& sql) {
+  PGconn* conn = PQconnectdb(conninfo.c_str());
+  std::string value;
+  if (PQstatus(conn) == CONNECTION_OK) {
+    PGresult* r = PQexec(conn, sql.c_str());
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) value = PQgetvalue(r, 0, 0);
+    PQclear(r);
+  }
+  PQfinish(conn);
+  return value;
+}
+
+TEST_F(SplitStoreTest, EveryNodesAuditEntriesMeetInOneTable) {
+  AuditStore* a = store_->central_audit();
+  AuditStore* b = second_->central_audit();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  ASSERT_TRUE(a->AppendAudit(100, "signup_requested", R"({"event":"signup_requested","time":100})").has_value());
+  ASSERT_TRUE(b->AppendAudit(101, "login_failed", R"({"event":"login_failed","time":101,"ip":"192.0.2.1"})").has_value());
+  EXPECT_EQ(QueryOne(pg_options_.conninfo, "SELECT count(*) FROM audit"), "2");
+  EXPECT_EQ(QueryOne(pg_options_.conninfo, "SELECT entry->>'ip' FROM audit WHERE event = 'login_failed'"), "192.0.2.1");
+  auto bad = a->AppendAudit(102, "x", "not json");
+  EXPECT_FALSE(bad.has_value());
+  EXPECT_EQ(QueryOne(pg_options_.conninfo, "SELECT count(*) FROM audit"), "2");
 }
 
 }  // namespace
