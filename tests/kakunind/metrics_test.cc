@@ -11,6 +11,7 @@
 #include <regex>
 #include <sstream>
 
+#include "delivery_setup.h"
 #include "http_fixture.h"
 #include "observability.h"
 #include "service/counting_store.h"
@@ -133,6 +134,8 @@ TEST_F(MetricsTest, PrometheusTextWhoseCountersMove) {
   EXPECT_EQ(after["kakunind_sign_ins_total{result=\"failed\"}"], 1);
   EXPECT_EQ(after["kakunind_sign_ins_total{result=\"signed_in\"}"], 1);
   EXPECT_EQ(after["kakunind_outbox_written_total"], 1);  // LastMail delivered the sign-up mail.
+  EXPECT_EQ(after["kakunind_queue_messages{queue=\"mail_outbox\"}"], 1);  // Waiting in outbox/new.
+  EXPECT_EQ(after["kakunind_queue_messages{queue=\"store\"}"], 0);
   EXPECT_EQ(after["kakunind_http_requests_total{code=\"401\"}"], 1);
   EXPECT_EQ(after["kakunind_http_requests_total{code=\"404\"}"], 1);
   EXPECT_EQ(after["kakunind_http_requests_total{code=\"400\"}"], 1);
@@ -153,6 +156,43 @@ TEST_F(MetricsTest, PrometheusTextWhoseCountersMove) {
   ASSERT_TRUE(python->is_object()) << last_text_;
   EXPECT_EQ(python->size(), limited.size());
   for (const auto& [key, value] : limited) EXPECT_EQ(python->value(key, -1.0), value) << key;
+}
+
+// The [delivery] worker's final outcomes reach the counters (one SMS accepted, one refused for
+// good by a webhook in the test).
+TEST_F(MetricsTest, DeliveryOutcomesAreCounted) {
+  httplib::Server webhook;
+  webhook.Post("/sms", [](const httplib::Request& req, httplib::Response& res) {
+    res.status = req.body.find("+815550000001") != std::string::npos ? 200 : 400;
+  });
+  const int port = webhook.bind_to_any_port("127.0.0.1");
+  std::thread serving([&] { webhook.listen_after_bind(); });
+  while (!webhook.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  std::filesystem::create_directories(dir_ + "/sms-outbox/new");
+  std::ofstream(dir_ + "/sms-outbox/new/a.json") << R"({"to":"+815550000001","body":"ok"})";
+  std::ofstream(dir_ + "/sms-outbox/new/b.json") << R"({"to":"+815550000002","body":"refused"})";
+  service::Metrics metrics;
+  DeliveryConfig config;
+  config.sms_webhook_url = "http://127.0.0.1:" + std::to_string(port) + "/sms";
+  config.poll_milliseconds = 10;
+  auto worker = StartDelivery(config, dir_, &metrics);
+  ASSERT_TRUE(worker.has_value()) << worker.error().ToString();
+  std::string text;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    text = metrics.Render({});
+    if (text.find("kakunind_delivery_total{channel=\"sms\",result=\"failed\"} 1") != std::string::npos &&
+        text.find("kakunind_delivery_total{channel=\"sms\",result=\"sent\"} 1") != std::string::npos) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  worker->reset();
+  webhook.stop();
+  serving.join();
+  EXPECT_NE(text.find("kakunind_delivery_total{channel=\"sms\",result=\"sent\"} 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("kakunind_delivery_total{channel=\"sms\",result=\"failed\"} 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("kakunind_delivery_total{channel=\"mail\",result=\"sent\"} 0"), std::string::npos) << text;
 }
 
 TEST_F(MetricsTest, HealthReportsTheStore) {
