@@ -2,11 +2,12 @@
 # One entry point for a fresh Debian 12 machine (see README.md):
 #   scripts/setup.sh demo   install what is missing, build, inspect a bundled example (offline)
 #   scripts/setup.sh test   install what is missing, build, run every test:
-#                           the normal build (warnings are errors), an ASan+UBSan build of the
-#                           tests, and a short libFuzzer run of every fuzz target (clang)
+#                           the normal build (warnings are errors), clang-tidy over src/ and apps/,
+#                           an ASan+UBSan build of the tests, and a short libFuzzer run of every
+#                           fuzz target (clang)
 #   scripts/setup.sh build  install and build only
 # Environment: KAKUNIN_JOBS (default: nproc), KAKUNIN_FUZZ_SECONDS (per target, default 10),
-# KAKUNIN_SKIP_SANITIZE=1 / KAKUNIN_SKIP_FUZZ=1 to leave those passes out.
+# KAKUNIN_SKIP_TIDY=1 / KAKUNIN_SKIP_SANITIZE=1 / KAKUNIN_SKIP_FUZZ=1 to leave those passes out.
 set -euo pipefail
 
 mode="${1:-demo}"
@@ -54,6 +55,11 @@ case "$mode" in
     configure_and_build build
     ctest --test-dir build --output-on-failure -j "$jobs" --timeout 300 | tee build/ctest.log
     passed=$(grep -oE 'out of [0-9]+' build/ctest.log | tail -1 | grep -oE '[0-9]+')
+    if [ "${KAKUNIN_SKIP_TIDY:-0}" != 1 ]; then
+      echo "== clang-tidy over src/ and apps/ (.clang-tidy; any warning fails)"
+      KAKUNIN_TIDY_JOBS="$jobs" bash scripts/tidy.sh build
+      passed=$((passed + 1))
+    fi
     if [ "${KAKUNIN_SKIP_SANITIZE:-0}" != 1 ]; then
       echo "== ASan + UBSan build of the tests"
       configure_and_build build-asan -DKAKUNIN_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
@@ -70,7 +76,7 @@ case "$mode" in
       bash scripts/fuzz.sh build-fuzz "${KAKUNIN_FUZZ_SECONDS:-10}"
       passed=$((passed + $(find build-fuzz/fuzz -maxdepth 1 -name 'fuzz_*' -type f -executable | wc -l)))
     fi
-    echo "== all tests passed in $(($(date +%s) - start)) s (CTest entries of each pass, plus one per fuzz target)"
+    echo "== all tests passed in $(($(date +%s) - start)) s (CTest entries of each pass, plus one per fuzz target and one for clang-tidy)"
     echo "kakunin: $passed passed, 0 failed"
     ;;
   *)

@@ -9,6 +9,8 @@
 namespace kakunin::kakunind {
 namespace {
 
+constexpr long long kDay = 86400;  // Seconds; long long like TableReader::Int's bounds.
+
 // Reads one table's keys into typed fields; records unknown keys and type errors.
 class TableReader {
  public:
@@ -157,9 +159,9 @@ Result<void> LoadConfigFile(const std::string& path, Config& c) {
     r.Int("ttl_seconds", s.codes.ttl_seconds, 60, 86400);
     r.Int("max_attempts", s.codes.max_attempts, 1, 10);
     r.Int("account_budget", s.codes.account_budget, 1, 100);  // NIST SP 800-63B 5.2.2: at most 100.
-    r.Int("budget_window_seconds", s.codes.budget_window_seconds, 60, 30 * 86400);
-    r.Int("lock_base_seconds", s.codes.lock_base_seconds, 0, 365 * 86400);
-    r.Int("lock_max_seconds", s.codes.lock_max_seconds, 0, 365 * 86400);
+    r.Int("budget_window_seconds", s.codes.budget_window_seconds, 60, 30 * kDay);
+    r.Int("lock_base_seconds", s.codes.lock_base_seconds, 0, 365 * kDay);
+    r.Int("lock_max_seconds", s.codes.lock_max_seconds, 0, 365 * kDay);
     r.CheckUnknown();
     errors.push_back(r.error());
   }
@@ -174,11 +176,11 @@ Result<void> LoadConfigFile(const std::string& path, Config& c) {
   {
     TableReader r(root["login"].as_table(), "login");
     r.Int("account_failures", s.login.account_failures, 1, 100);
-    r.Int("account_window_seconds", s.login.account_window_seconds, 60, 30 * 86400);
+    r.Int("account_window_seconds", s.login.account_window_seconds, 60, 30 * kDay);
     r.Int("ip_failures", s.login.ip_failures, 1, 1000000);
-    r.Int("ip_window_seconds", s.login.ip_window_seconds, 60, 30 * 86400);
-    r.Int("lock_base_seconds", s.login.lock_base_seconds, 0, 365 * 86400);
-    r.Int("lock_max_seconds", s.login.lock_max_seconds, 0, 365 * 86400);
+    r.Int("ip_window_seconds", s.login.ip_window_seconds, 60, 30 * kDay);
+    r.Int("lock_base_seconds", s.login.lock_base_seconds, 0, 365 * kDay);
+    r.Int("lock_max_seconds", s.login.lock_max_seconds, 0, 365 * kDay);
     r.Bool("require_two_step", s.login.require_two_step);
     r.CheckUnknown();
     errors.push_back(r.error());
@@ -187,7 +189,7 @@ Result<void> LoadConfigFile(const std::string& path, Config& c) {
     TableReader r(root["stuffing"].as_table(), "stuffing");
     auto& st = s.stuffing;
     r.Int("network_failures", st.network_failures, 0, 10000000);
-    r.Int("network_window_seconds", st.network_window_seconds, 60, 30 * 86400);
+    r.Int("network_window_seconds", st.network_window_seconds, 60, 30 * kDay);
     r.Int("ipv4_prefix", st.ipv4_prefix, 8, 32);
     r.Int("ipv6_prefix", st.ipv6_prefix, 16, 128);
     r.Int("spike_failures", st.spike_failures, 0, 100000000);
@@ -232,7 +234,7 @@ Result<void> LoadConfigFile(const std::string& path, Config& c) {
   }
   {
     TableReader r(root["sessions"].as_table(), "sessions");
-    r.Int("ttl_seconds", s.session_ttl_seconds, 60, 365 * 86400);
+    r.Int("ttl_seconds", s.session_ttl_seconds, 60, 365 * kDay);
     r.CheckUnknown();
     errors.push_back(r.error());
   }
@@ -295,7 +297,7 @@ Result<void> LoadConfigFile(const std::string& path, Config& c) {
     r.Int("timeout_seconds", d.timeout_seconds, 1, 600);
     r.Int("retry_base_seconds", d.retry_base_seconds, 1, 86400);
     r.Int("retry_max_seconds", d.retry_max_seconds, 1, 86400);
-    r.Int("give_up_seconds", d.give_up_seconds, 60, 30 * 86400);
+    r.Int("give_up_seconds", d.give_up_seconds, 60, 30 * kDay);
     r.Int("poll_milliseconds", d.poll_milliseconds, 10, 60000);
     r.String("sms_webhook_url", d.sms_webhook_url);
     r.String("sms_token_env", d.sms_token_env);

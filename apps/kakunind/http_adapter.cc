@@ -79,7 +79,7 @@ HttpServer::HttpServer(service::Service& service, HttpOptions options)
   srv.set_keep_alive_timeout(5);
   srv.set_read_timeout(10);
   srv.set_write_timeout(10);
-  srv.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+  srv.set_exception_handler([](const httplib::Request&, httplib::Response& res, const std::exception_ptr&) {
     WriteError(res, 500, "internal");
   });
   srv.set_error_handler([](const httplib::Request&, httplib::Response& res) {
@@ -109,7 +109,7 @@ HttpServer::HttpServer(service::Service& service, HttpOptions options)
   };
   // Routes without a session.
   using Handler = std::function<service::Reply(const service::Client&, const Body&)>;
-  auto open = [&](const char* path, std::initializer_list<const char*> required, Handler handler) {
+  auto open = [&](const char* path, std::initializer_list<const char*> required, const Handler& handler) {
     std::vector<const char*> fields(required);
     srv.Post(path, [fields, handler, client, reply](const httplib::Request& req, httplib::Response& res) {
       auto body = ParseBody(req, res);
@@ -123,7 +123,7 @@ HttpServer::HttpServer(service::Service& service, HttpOptions options)
   // Routes that need a session.
   using SessionHandler = std::function<service::Reply(const service::Client&, const store::Session&, const Body&)>;
   auto authed = [&, this](const char* method, const char* path, std::initializer_list<const char*> required,
-                          SessionHandler handler) {
+                          const SessionHandler& handler) {
     std::vector<const char*> fields(required);
     auto fn = [this, fields, handler, client, reply, method](const httplib::Request& req, httplib::Response& res) {
       auto session = service_.Authenticate(SessionToken(req));

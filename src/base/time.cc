@@ -67,14 +67,14 @@ Result<int64_t> ParseTime(std::string_view text) {
     if (!ReadInt(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' || !ReadInt(s, pos + 4, 2, om)) {
       return Fail(ErrorCode::kParse, "bad RFC 3339 offset: " + std::string(s));
     }
-    offset = (oh * 3600 + om * 60) * (s[pos] == '-' ? -1 : 1);
+    offset = (int64_t{oh} * 3600 + int64_t{om} * 60) * (s[pos] == '-' ? -1 : 1);
     pos += 6;
   } else {
     return Fail(ErrorCode::kParse, "RFC 3339 time needs Z or an offset: " + std::string(s));
   }
   if (pos != s.size()) return Fail(ErrorCode::kParse, "trailing text in time: " + std::string(s));
   int64_t days = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-  return days * 86400 + h * 3600 + mi * 60 + se - offset;
+  return days * 86400 + int64_t{h} * 3600 + int64_t{mi} * 60 + se - offset;
 }
 
 int64_t UnixNow() {

@@ -323,7 +323,7 @@ Result<Brand> ParseBrand(const Checker& check, const json& obj, size_t index) {
   do {                                              \
     auto v = (expr);                                \
     if (!v) return tl::unexpected(v.error());       \
-    target = std::move(*v);                         \
+    (target) = std::move(*v);                       \
   } while (false)
   KAKUNIN_BRANDS_READ(b.id, r.Text(obj, "id", true));
   if (!IsValidId(b.id)) return check.Bad(field + ".id", "must be 1-64 of a-z, 0-9, '_', '-'");

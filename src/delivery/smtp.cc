@@ -12,7 +12,7 @@ namespace {
 // RFC 5321 4.5.3.1.3: a path is at most 256 octets.
 constexpr size_t kMaxPathBytes = 256;
 // Only the header block is searched for To/From; kakunind's headers are a few hundred bytes.
-constexpr size_t kMaxHeaderScanBytes = 64 * 1024;
+constexpr size_t kMaxHeaderScanBytes = size_t{64} * 1024;
 
 struct Upload {
   std::string_view rest;

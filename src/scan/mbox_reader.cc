@@ -10,7 +10,7 @@
 namespace kakunin::scan::internal {
 namespace {
 
-constexpr size_t kBlockBytes = 64 * 1024;
+constexpr size_t kBlockBytes = size_t{64} * 1024;
 
 bool IsBlank(const std::string& line) { return line == "\n" || line == "\r\n"; }
 
@@ -50,7 +50,8 @@ Result<bool> MboxReader::ReadLine() {
     }
     const char* begin = buffer_.data() + buffer_pos_;
     size_t avail = buffer_.size() - buffer_pos_;
-    const void* nl = std::memchr(begin, '\n', avail);
+    // A byte search in a buffer, not a C string: no terminator is wanted.
+    const void* nl = std::memchr(begin, '\n', avail);  // NOLINT(bugprone-not-null-terminated-result)
     size_t take = nl == nullptr ? avail : static_cast<size_t>(static_cast<const char*>(nl) - begin) + 1;
     // Attacker-sized lines: keep at most max_ + 1 bytes of one line (enough to know the message
     // is too large); the rest is counted and dropped.

@@ -11,7 +11,7 @@
 namespace kakunin::service {
 namespace {
 
-constexpr size_t kMaxTemplateBytes = 64 * 1024;  // Templates are ours; this only stops accidents.
+constexpr size_t kMaxTemplateBytes = size_t{64} * 1024;  // Templates are ours; this only stops accidents.
 
 bool IsAscii(std::string_view s) {
   for (char c : s) {

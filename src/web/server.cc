@@ -60,7 +60,7 @@ struct Server::Impl {
 
   std::string Lang(const httplib::Request& req, const std::string& field) const {
     if (field == "en" || field == "ja") return field;
-    const std::string query = req.get_param_value("lang");
+    std::string query = req.get_param_value("lang");
     if (query == "en" || query == "ja") return query;
     if (options.lang == "en" || options.lang == "ja") return options.lang;
     const std::string accepted = base::PreferredLanguage(req.get_header_value("Accept-Language"), {"ja", "en"});
@@ -227,7 +227,7 @@ struct Server::Impl {
         res.set_content(fmt::format("{} error\n", res.status), "text/plain; charset=utf-8");
       }
     });
-    http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    http.set_exception_handler([](const httplib::Request&, httplib::Response& res, const std::exception_ptr&) {
       res.status = 500;
       res.set_content("500 internal error\n", "text/plain; charset=utf-8");
     });

@@ -199,6 +199,7 @@ int RunVerify(const VerifyFlags& f) {
   } else {
     std::atomic<size_t> next{0};
     std::vector<std::thread> workers;
+    workers.reserve(static_cast<size_t>(jobs));
     for (int w = 0; w < jobs; ++w) {
       workers.emplace_back([&] {
         dkim::Verifier verifier(*resolver, options);  // One per thread; the resolver is shared.
