@@ -218,7 +218,7 @@ Result<void> LoadConfigFile(const std::string& path, Config& c) {
     r.String("breach_database", s.passwords.breach_database);
     r.Int("argon2_opslimit", s.passwords.argon2_opslimit, 1, 100);
     size_t kib = s.passwords.argon2_memlimit / 1024;
-    r.Int("argon2_memlimit_kib", kib, 8, 4 * 1024 * 1024);
+    r.Int("argon2_memlimit_kib", kib, 8, 4LL * 1024 * 1024);
     s.passwords.argon2_memlimit = kib * 1024;
     r.CheckUnknown();
     errors.push_back(r.error());
