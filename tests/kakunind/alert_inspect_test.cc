@@ -2,23 +2,12 @@
 // inspect_e2e_test.cc gives the others (the service's DKIM key in a zone, the service as a user
 // brand): the new-sign-in alert and the step-up code mail are genuine, in Japanese and English,
 // with the right notice and, for the code, the code it carries.
-#include <regex>
-
-#include "dkim_key.h"
 #include "http_fixture.h"
-#include "kakunin/brands.h"
-#include "kakunin/dns.h"
+#include "inspect_fixture.h"
 #include "kakunin/inspect.h"
 
 namespace kakunin::kakunind {
 namespace {
-
-constexpr char kBrandFile[] = R"({"brands": [{
-  "id": "kakunin_example", "name_en": "Kakunin Example", "name_ja": "確認サンプル",
-  "names": ["Kakunin Example", "kakunin"],
-  "mail_domains": ["kakunin.example"], "link_domains": ["kakunin.example"],
-  "sources": [{"covers": ["kakunin.example"], "basis": "the test service's own configured domain"}]
-}]})";
 
 class AlertInspectTest : public HttpTest, public ::testing::WithParamInterface<const char*> {};
 
@@ -53,14 +42,8 @@ TEST_P(AlertInspectTest, AlertAndStepUpMailsAreGenuine) {
             "unusual_activity");
   const auto spike = LastMail(email);
 
-  std::string record = setup->txt_record;
-  if (record.find(". IN TXT") == std::string::npos) record = std::regex_replace(record, std::regex(" IN TXT"), ". IN TXT");
-  auto zone = dns::OpenZoneText(record + "\n_dmarc.kakunin.example. IN TXT \"v=DMARC1; p=reject\"\n", "e2e");
-  ASSERT_TRUE(zone.has_value()) << zone.error().ToString();
-  auto user = brands::BrandRegistry::FromJson(kBrandFile, "e2e brands.json");
-  ASSERT_TRUE(user.has_value());
-  brands::BrandRegistry registry = brands::BrandRegistry::LoadDefault();
-  registry.Merge(*user);
+  auto receiver = MakeReceiverView(*setup);
+  ASSERT_TRUE(receiver.has_value());
 
   struct Case {
     const char* name;
@@ -71,8 +54,8 @@ TEST_P(AlertInspectTest, AlertAndStepUpMailsAreGenuine) {
   for (const Case& c : {Case{"new_sign_in", alert, "sign_in_alert", false},
                         Case{"login_code_step_up", spike, "sign_in_code", true}}) {
     InspectOptions options;
-    options.resolver = zone->get();
-    options.brands = &registry;
+    options.resolver = receiver->zone.get();
+    options.brands = &receiver->registry;
     auto report = InspectBytes(c.mail.raw, options);
     ASSERT_TRUE(report.has_value()) << c.name;
     EXPECT_EQ(report->verdict, Verdict::kGenuine)

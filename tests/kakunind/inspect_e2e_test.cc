@@ -2,24 +2,13 @@
 // service's DKIM key in a zone and the service as a brand in a user brand file, is genuine, with
 // the right notice and the code the mail carries.
 #include <map>
-#include <regex>
 
-#include "dkim_key.h"
 #include "http_fixture.h"
-#include "kakunin/brands.h"
-#include "kakunin/dns.h"
+#include "inspect_fixture.h"
 #include "kakunin/inspect.h"
 
 namespace kakunin::kakunind {
 namespace {
-
-// The service, as a user would describe it in ~/.config/kakunin/brands.json.
-constexpr char kBrandFile[] = R"({"brands": [{
-  "id": "kakunin_example", "name_en": "Kakunin Example", "name_ja": "確認サンプル",
-  "names": ["Kakunin Example", "kakunin"],
-  "mail_domains": ["kakunin.example"], "link_domains": ["kakunin.example"],
-  "sources": [{"covers": ["kakunin.example"], "basis": "the test service's own configured domain"}]
-}]})";
 
 class InspectE2eTest : public HttpTest, public ::testing::WithParamInterface<const char*> {};
 
@@ -34,15 +23,9 @@ TEST_P(InspectE2eTest, EveryMailIsGenuineWithItsNoticeAndCode) {
   o.resend.address_min_interval_seconds = 0;
   Start(o);
 
-  // The zone a receiver would see: the printed key record, plus DMARC.
-  std::string record = setup->txt_record;
-  if (record.find(". IN TXT") == std::string::npos) record = std::regex_replace(record, std::regex(" IN TXT"), ". IN TXT");
-  auto zone = dns::OpenZoneText(record + "\n_dmarc.kakunin.example. IN TXT \"v=DMARC1; p=reject\"\n", "e2e");
-  ASSERT_TRUE(zone.has_value()) << zone.error().ToString() << "\n" << record;
-  auto user = brands::BrandRegistry::FromJson(kBrandFile, "e2e brands.json");
-  ASSERT_TRUE(user.has_value()) << user.error().ToString();
-  brands::BrandRegistry registry = brands::BrandRegistry::LoadDefault();
-  registry.Merge(*user);
+  // The zone a receiver would see (the printed key record, plus DMARC) and the user brand.
+  auto receiver = MakeReceiverView(*setup);
+  ASSERT_TRUE(receiver.has_value());
 
   // Sign-up (address verification), then a password reset.
   const std::string email = "hanako@example.net";
@@ -60,8 +43,8 @@ TEST_P(InspectE2eTest, EveryMailIsGenuineWithItsNoticeAndCode) {
   for (const auto& [name, c] : cases) {
     const auto& [mail, notice] = c;
     InspectOptions options;
-    options.resolver = zone->get();
-    options.brands = &registry;
+    options.resolver = receiver->zone.get();
+    options.brands = &receiver->registry;
     auto report = InspectBytes(mail.raw, options);
     ASSERT_TRUE(report.has_value()) << name;
     EXPECT_EQ(report->verdict, Verdict::kGenuine)

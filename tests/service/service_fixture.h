@@ -34,6 +34,17 @@ inline ServiceOptions TestOptions(const std::string& data_dir) {
   return o;
 }
 
+// TestOptions with the stuffing defence and the new-sign-in alerts off, so a test sees only the
+// mechanism it switches on.
+inline ServiceOptions QuietOptions(const std::string& data_dir) {
+  ServiceOptions o = TestOptions(data_dir);
+  o.stuffing.network_failures = 0;
+  o.stuffing.spike_failures = 0;
+  o.stuffing.slow_delay_ms = 0;
+  o.alerts.new_sign_in = false;
+  return o;
+}
+
 // Builds a breach database at `dir`/pwned.db that holds `password` only; returns its path.
 inline std::string WriteBreachDatabase(const std::string& dir, const std::string& password) {
   const breach::PasswordHash hash = breach::PasswordHash::Of(password);

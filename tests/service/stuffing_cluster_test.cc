@@ -62,14 +62,6 @@ class StuffingClusterTest : public ::testing::Test {
       nodes_.push_back(std::move(*service));
     }
   }
-  ServiceOptions Quiet() {
-    ServiceOptions o = TestOptions(dir_);
-    o.stuffing.network_failures = 0;
-    o.stuffing.spike_failures = 0;
-    o.stuffing.slow_delay_ms = 0;
-    o.alerts.new_sign_in = false;
-    return o;
-  }
   // Mail to `to` written by node `i`.
   std::vector<kakunin::testing::OutMessage> Mails(int i, const std::string& to) {
     EXPECT_TRUE(nodes_[i]->DeliverPending().has_value());
@@ -105,7 +97,7 @@ RedisServer* StuffingClusterTest::redis_ = nullptr;
 Client From(const std::string& ip) { return {ip, "cluster-test", ""}; }
 
 TEST_F(StuffingClusterTest, NetworkBudgetHoldsAcrossNodes) {
-  ServiceOptions o = Quiet();
+  ServiceOptions o = QuietOptions(dir_);
   o.stuffing.network_failures = 6;
   StartNodes(o);
   CreateAccount("victim@example.com");
@@ -122,7 +114,7 @@ TEST_F(StuffingClusterTest, NetworkBudgetHoldsAcrossNodes) {
 }
 
 TEST_F(StuffingClusterTest, SpikeOnOneNodeStepsUpOnTheOther) {
-  ServiceOptions o = Quiet();
+  ServiceOptions o = QuietOptions(dir_);
   o.stuffing.spike_failures = 4;
   StartNodes(o);
   CreateAccount("a@example.com");
@@ -140,7 +132,7 @@ TEST_F(StuffingClusterTest, SpikeOnOneNodeStepsUpOnTheOther) {
 }
 
 TEST_F(StuffingClusterTest, FailuresOnOneNodeSlowTheClientOnTheOther) {
-  ServiceOptions o = Quiet();
+  ServiceOptions o = QuietOptions(dir_);
   o.stuffing.slow_ip_failures = 3;
   o.stuffing.slow_delay_ms = 500;
   int waits = 0;
@@ -156,7 +148,7 @@ TEST_F(StuffingClusterTest, FailuresOnOneNodeSlowTheClientOnTheOther) {
 }
 
 TEST_F(StuffingClusterTest, ASessionOnOneNodeIsKnownOnTheOther) {
-  ServiceOptions o = Quiet();
+  ServiceOptions o = QuietOptions(dir_);
   o.alerts.new_sign_in = true;
   StartNodes(o);
   CreateAccount("owner@example.com");  // Its session (192.0.2.1, "test") was made on node 1.

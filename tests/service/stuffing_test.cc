@@ -13,16 +13,6 @@
 namespace kakunin::service {
 namespace {
 
-// Everything off but what a test switches on, so each test sees one mechanism.
-ServiceOptions Quiet(const std::string& dir) {
-  ServiceOptions o = TestOptions(dir);
-  o.stuffing.network_failures = 0;
-  o.stuffing.spike_failures = 0;
-  o.stuffing.slow_delay_ms = 0;
-  o.alerts.new_sign_in = false;
-  return o;
-}
-
 Client From(const std::string& ip) { return {ip, "stuffing-test", ""}; }
 
 TEST(NetworkOfTest, TwentyFourAndFortyEight) {
@@ -36,7 +26,7 @@ TEST(NetworkOfTest, TwentyFourAndFortyEight) {
 }
 
 TEST_F(ServiceTest, NetworkBudgetCountsFailuresAcrossAccountsAndNodes) {
-  ServiceOptions o = Quiet(dir_);
+  ServiceOptions o = QuietOptions(dir_);
   o.stuffing.network_failures = 6;
   o.metrics = std::make_shared<Metrics>();  // Both nodes count into one registry here.
   Open(o);
@@ -68,7 +58,7 @@ TEST_F(ServiceTest, NetworkBudgetCountsFailuresAcrossAccountsAndNodes) {
 }
 
 TEST_F(ServiceTest, NetworkBudgetForIpv6IsThe48) {
-  ServiceOptions o = Quiet(dir_);
+  ServiceOptions o = QuietOptions(dir_);
   o.stuffing.network_failures = 3;
   Open(o);
   CreateAccount("v6@example.com");
@@ -80,7 +70,7 @@ TEST_F(ServiceTest, NetworkBudgetForIpv6IsThe48) {
 }
 
 TEST_F(ServiceTest, FailureSpikeStepsUpEverySignInWithACorrectPassword) {
-  ServiceOptions o = Quiet(dir_);
+  ServiceOptions o = QuietOptions(dir_);
   o.stuffing.spike_failures = 5;
   o.stuffing.spike_window_seconds = 600;
   o.stuffing.spike_hold_seconds = 900;
@@ -126,7 +116,7 @@ TEST_F(ServiceTest, FailureSpikeStepsUpEverySignInWithACorrectPassword) {
 TEST_F(ServiceTest, BreachedPasswordStepsUpAndSaysToChangeIt) {
   const std::string breached = "velvet otter juggles 41 lanterns";
   // The account predates the breach database (sign-up would refuse this password now).
-  ServiceOptions o = Quiet(dir_);
+  ServiceOptions o = QuietOptions(dir_);
   Open(o);
   Reply r = service_->Signup(client_, "old@example.com", breached);
   ASSERT_EQ(r.outcome, Outcome::kAccepted);
@@ -152,7 +142,7 @@ TEST_F(ServiceTest, BreachedPasswordStepsUpAndSaysToChangeIt) {
 }
 
 TEST_F(ServiceTest, SlowAnswersAreBoundedAndHoldNoStoreLock) {
-  ServiceOptions o = Quiet(dir_);
+  ServiceOptions o = QuietOptions(dir_);
   o.stuffing.slow_ip_failures = 3;
   o.stuffing.slow_network_failures = 100;
   o.stuffing.slow_delay_ms = 1200;
@@ -187,7 +177,7 @@ TEST_F(ServiceTest, SlowAnswersAreBoundedAndHoldNoStoreLock) {
 }
 
 TEST_F(ServiceTest, SlowAnswerReallyWaitsTheConfiguredTime) {
-  ServiceOptions o = Quiet(dir_);
+  ServiceOptions o = QuietOptions(dir_);
   o.stuffing.slow_ip_failures = 1;
   o.stuffing.slow_delay_ms = 150;
   o.sleep = nullptr;  // The real wait.
