@@ -1,0 +1,131 @@
+// Two real kakunind processes on one Redis and one PostgreSQL: the fixture shared by the
+// multi-node tests (multinode_test.cc) and the fault tests on several nodes
+// (multinode_fault_test.cc). Each test gets its own redis-server, its own database on the
+// binary's PostgreSQL server (PostgresServer::Shared), and two data directories /a and /b that
+// share one secret.key (codes are stored as keyed hashes and queued messages sealed with it).
+// Thread-safety: Post, Verify, Mails and WaitForMails may be called from several threads; the
+// rest from the test's main thread.
+#ifndef KAKUNIN_TESTS_KAKUNIND_MULTINODE_FIXTURE_H_
+#define KAKUNIN_TESTS_KAKUNIND_MULTINODE_FIXTURE_H_
+
+#include <sys/stat.h>
+
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "daemon.h"
+#include "http_fixture.h"
+#include "testing/postgres_server.h"
+#include "testing/redis_server.h"
+
+namespace kakunin::kakunind {
+
+inline constexpr int kMaxAttempts = 5;  // CodeOptions::max_attempts default.
+
+class MultiNodeTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { pg_ = &kakunin::testing::PostgresServer::Shared(); }
+
+  void SetUp() override {
+    KAKUNIN_REQUIRE_POSTGRES(*pg_);
+    if (!kakunin::testing::RedisServer::Available()) GTEST_SKIP() << kakunin::testing::RedisServer::kMissing;
+    redis_ = std::make_unique<kakunin::testing::RedisServer>();
+    ASSERT_TRUE(redis_->ok()) << redis_->error();
+    static int n = 0;
+    const std::string conninfo = pg_->CreateDatabase("multinode_" + std::to_string(++n));
+    ASSERT_FALSE(conninfo.empty());
+    std::string pattern = (std::filesystem::temp_directory_path() / "kakunind-multi-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    config_ = dir_ + "/kakunind.toml";
+    std::ofstream(config_) << "templates_dir = \"" << kakunin::testing::SourceDir() << "/data/kakunind/templates\"\n"
+                           << "[resend]\nip_per_hour = 0\naddress_min_interval_seconds = 0\n"
+                           << "[passwords]\nargon2_opslimit = 1\nargon2_memlimit_kib = 64\n"
+                           << "[dkim]\nenabled = false\n"
+                           << "[store]\nengine = \"redis+postgresql\"\n"
+                           << "[store.redis]\nport = " << redis_->port() << "\n"
+                           << "[store.postgresql]\nconninfo = \"" << conninfo << "\"\n"
+                           << extra_config_;
+    // One secret for both nodes.
+    std::string secret(32, '\0');
+    std::random_device rd;
+    for (char& c : secret) c = static_cast<char>(rd());
+    for (const char* node : {"/a", "/b"}) {
+      std::filesystem::create_directories(dir_ + node);
+      ::chmod((dir_ + node).c_str(), 0700);
+      std::ofstream(dir_ + node + "/secret.key", std::ios::binary) << secret;
+      ::chmod((dir_ + node + "/secret.key").c_str(), 0600);
+    }
+  }
+  void TearDown() override {
+    for (Daemon* d : {&a_, &b_}) StopDaemon(*d);
+    redis_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+
+  Daemon Start(const char* node) { return StartDaemon(config_, dir_ + node); }
+
+  static HttpReply Post(const Daemon& d, const std::string& path, const nlohmann::json& body) {
+    httplib::Client client("127.0.0.1", d.port);
+    client.set_read_timeout(10);
+    auto r = client.Post(path, body.dump(), "application/json");
+    HttpReply reply;
+    if (!r) return reply;
+    reply.status = r->status;
+    reply.body = nlohmann::json::parse(r->body, nullptr, false);
+    return reply;
+  }
+
+  // Every mail in both nodes' outboxes, by recipient.
+  std::map<std::string, std::vector<std::string>> Mails() const {
+    std::map<std::string, std::vector<std::string>> codes;
+    for (const char* node : {"/a", "/b"}) {
+      for (const auto& m : kakunin::testing::ReadOutbox(dir_ + node + "/outbox")) codes[m.to].push_back(m.Code());
+    }
+    return codes;
+  }
+
+  // Waits until every address in `want` has a mail; returns the codes.
+  std::map<std::string, std::vector<std::string>> WaitForMails(const std::set<std::string>& want) const {
+    std::map<std::string, std::vector<std::string>> mails;
+    for (int i = 0; i < 200; ++i) {
+      mails = Mails();
+      bool all = true;
+      for (const auto& address : want) all = all && mails.count(address) > 0;
+      if (all) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return mails;
+  }
+
+  std::string SignUp(const Daemon& d, const std::string& email) {
+    HttpReply r = Post(d, "/v1/signup", {{"email", email}, {"password", service::kStrongPassword}});
+    EXPECT_EQ(r.status, 202) << r.body.dump();
+    return r.status == 202 ? r.body.value("flow_id", "") : "";
+  }
+
+  int Verify(const Daemon& d, const std::string& email, const std::string& flow, const std::string& code) {
+    return Post(d, "/v1/email/verify", {{"email", email}, {"flow_id", flow}, {"code", code}}).status;
+  }
+
+  static std::string Wrong(const std::string& code, int i) {
+    std::string w = code;
+    w.back() = static_cast<char>('0' + (w.back() - '0' + 1 + i % 9) % 10);
+    return w;
+  }
+
+  static inline kakunin::testing::PostgresServer* pg_ = nullptr;
+  std::unique_ptr<kakunin::testing::RedisServer> redis_;
+  std::string dir_;
+  std::string config_;
+  std::string extra_config_;  // Appended to the config file (set before SetUp; start with a [section]).
+  Daemon a_;
+  Daemon b_;
+};
+
+}  // namespace kakunin::kakunind
+
+#endif  // KAKUNIN_TESTS_KAKUNIND_MULTINODE_FIXTURE_H_
