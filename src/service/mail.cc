@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "base/file.h"
+#include "base/html.h"
 #include "base/strings.h"
 #include "kakunin/otp.h"
 
@@ -57,21 +58,6 @@ std::string NormalizeNewlines(std::string_view text) {
   return out;
 }
 
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 Result<std::string> ReadTemplate(const std::string& path) {
   auto contents = base::ReadInput(path, kMaxTemplateBytes);
   if (!contents) return Fail(ErrorCode::kNotFound, "missing template " + path);
@@ -95,7 +81,7 @@ std::string Render(std::string_view text, const Vars& vars, bool html) {
     if (it == vars.end()) {
       out.append(text.substr(open, close + 2 - open));
     } else {
-      out += html ? HtmlEscape(it->second) : it->second;
+      out += html ? base::EscapeHtml(it->second) : it->second;
     }
     pos = close + 2;
   }
