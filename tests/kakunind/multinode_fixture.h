@@ -1,8 +1,9 @@
-// Two real kakunind processes on one Redis and one PostgreSQL: the fixture shared by the
+// Two real kakunind processes on one Redis and one PostgreSQL: the fixtures shared by the
 // multi-node tests (multinode_test.cc) and the fault tests on several nodes
-// (multinode_fault_test.cc). Each test gets its own redis-server, its own database on the
-// binary's PostgreSQL server (PostgresServer::Shared), and two data directories /a and /b that
-// share one secret.key (codes are stored as keyed hashes and queued messages sealed with it).
+// (multinode_fault_test.cc). RedisPostgresTest gives each test its own redis-server and its own
+// database on the binary's PostgreSQL server (PostgresServer::Shared); MultiNodeTest adds two
+// data directories /a and /b that share one secret.key (codes are stored as keyed hashes and
+// queued messages sealed with it) and starts kakunind on them.
 // Thread-safety: Post, Verify, Mails and WaitForMails may be called from several threads; the
 // rest from the test's main thread.
 #ifndef KAKUNIN_TESTS_KAKUNIND_MULTINODE_FIXTURE_H_
@@ -25,7 +26,8 @@ namespace kakunin::kakunind {
 
 inline constexpr int kMaxAttempts = 5;  // CodeOptions::max_attempts default.
 
-class MultiNodeTest : public ::testing::Test {
+// A redis-server of its own and a fresh database on the binary's PostgreSQL server, per test.
+class RedisPostgresTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { pg_ = &kakunin::testing::PostgresServer::Shared(); }
 
@@ -35,8 +37,20 @@ class MultiNodeTest : public ::testing::Test {
     redis_ = std::make_unique<kakunin::testing::RedisServer>();
     ASSERT_TRUE(redis_->ok()) << redis_->error();
     static int n = 0;
-    const std::string conninfo = pg_->CreateDatabase("multinode_" + std::to_string(++n));
-    ASSERT_FALSE(conninfo.empty());
+    conninfo_ = pg_->CreateDatabase("multinode_" + std::to_string(++n));
+    ASSERT_FALSE(conninfo_.empty());
+  }
+
+  static inline kakunin::testing::PostgresServer* pg_ = nullptr;
+  std::unique_ptr<kakunin::testing::RedisServer> redis_;
+  std::string conninfo_;  // libpq connection string of this test's database.
+};
+
+class MultiNodeTest : public RedisPostgresTest {
+ protected:
+  void SetUp() override {
+    RedisPostgresTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     std::string pattern = (std::filesystem::temp_directory_path() / "kakunind-multi-XXXXXX").string();
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     dir_ = pattern;
@@ -47,8 +61,7 @@ class MultiNodeTest : public ::testing::Test {
                            << "[dkim]\nenabled = false\n"
                            << "[store]\nengine = \"redis+postgresql\"\n"
                            << "[store.redis]\nport = " << redis_->port() << "\n"
-                           << "[store.postgresql]\nconninfo = \"" << conninfo << "\"\n"
-                           << extra_config_;
+                           << "[store.postgresql]\nconninfo = \"" << conninfo_ << "\"\n";
     // One secret for both nodes.
     std::string secret(32, '\0');
     std::random_device rd;
@@ -117,11 +130,8 @@ class MultiNodeTest : public ::testing::Test {
     return w;
   }
 
-  static inline kakunin::testing::PostgresServer* pg_ = nullptr;
-  std::unique_ptr<kakunin::testing::RedisServer> redis_;
   std::string dir_;
   std::string config_;
-  std::string extra_config_;  // Appended to the config file (set before SetUp; start with a [section]).
   Daemon a_;
   Daemon b_;
 };
