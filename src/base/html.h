@@ -9,6 +9,13 @@
 
 namespace kakunin::base {
 
+// One phrase of a page in both languages: Text{"Check", "確認"}.In(lang).
+struct Text {
+  const char* en;
+  const char* ja;
+  const char* In(std::string_view lang) const { return lang == "ja" ? ja : en; }
+};
+
 // Escapes `text` for HTML text and quoted attribute values: & < > " ' become references, C0
 // controls (except tab, LF, CR) and DEL become U+FFFD. Any bytes are accepted.
 std::string EscapeHtml(std::string_view text);

@@ -13,14 +13,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/html.h"
+
 namespace kakunin::pages::internal {
 
-// One phrase in both languages.
-struct Text {
-  const char* en;
-  const char* ja;
-  const char* In(std::string_view lang) const { return lang == "ja" ? ja : en; }
-};
+using base::Text;  // One phrase in both languages.
 
 // What every page needs besides its own content.
 struct View {

@@ -6,17 +6,13 @@
 #include <string_view>
 #include <vector>
 
+#include "base/html.h"
 #include "kakunin/links.h"
 #include "kakunin/web.h"
 
 namespace kakunin::web::internal {
 
-// One phrase of the page in both languages.
-struct Text {
-  const char* en;
-  const char* ja;
-  const char* In(std::string_view lang) const { return lang == "ja" ? ja : en; }
-};
+using base::Text;  // One phrase in both languages.
 
 // src/web/style.css, compiled in (kakunin_embed_text).
 extern const char kStyleCss[];
