@@ -9,14 +9,16 @@
 //  - PostgreSQL stopped and started again under the same load, with sign-ins waiting for an
 //    authenticator-app code: 5xx during the outage, health 500 then 200, and a TOTP try made
 //    during the outage still counts (1 during + 4 after = dead, 1 + 3 = signed in).
-//  - Clock jumps: kakunind takes the real clock (it has no fake-time switch), so the jumps are
-//    made at the store layer, through OpenDistributedStore with the `now` each call carries.
-//    Going back an hour neither ends a lock early nor empties a window (their ends are absolute
-//    times: they last an hour longer by the jumping clock); jumping past a code's expiry expires
-//    it for good, also when the clock comes back; a code's tries are counted, not timed, so no
-//    jump gives more of them; two nodes whose clocks disagree by more than a window each see
-//    only part of the other's failures (measured and bounded below; docs/cluster.md).
-// The binary runs in about 20 s (one PostgreSQL server, one redis-server per test).
+//  - Clock jumps: the kakunind program takes the real clock (it has no fake-time switch), so the
+//    jumps are made at the store layer (OpenDistributedStore with the `now` each call carries)
+//    and over HTTP with kakunind's HttpServer and Service in this process, two nodes with clocks
+//    the test sets. Going back an hour neither ends a lock early nor empties a window (their
+//    ends are absolute times: they last an hour longer by the jumped clock); jumping past a
+//    code's expiry expires it for good, also when the clock comes back; a code's tries are
+//    counted, not timed, so no jump gives more of them; two nodes whose clocks disagree by more
+//    than a window each see only part of the other's failures (measured and bounded below;
+//    docs/RELIABILITY.md).
+// The binary runs in about 25 s (one PostgreSQL server, one redis-server per test).
 #include <atomic>
 #include <chrono>
 #include <ctime>
@@ -544,7 +546,7 @@ TEST_F(ClockJumpTest, TriesPerCodeHoldWhateverTheClocks) {
 // counts only the failures recorded within its own window (the other's are an hour old or an hour
 // ahead). A brute force alternating the nodes gets at most one budget per distinct clock: twice
 // the budget here, where one clock gives it once. The per-code limit above is not affected. Run
-// the nodes with NTP (docs/cluster.md).
+// the nodes with NTP (docs/RELIABILITY.md).
 TEST_F(ClockJumpTest, NodesWithSkewedClocksGetAtMostOneBudgetPerClock) {
   auto admitted = [&](const std::string& key, int64_t skew_b) {
     const store::FailureBudget budget{key, 20, 600, 60, 3600};
@@ -559,8 +561,126 @@ TEST_F(ClockJumpTest, NodesWithSkewedClocksGetAtMostOneBudgetPerClock) {
   EXPECT_EQ(admitted("same-clock", 0), 20);
   const int skewed = admitted("skewed", -kHour);
   std::printf("[ clock ] 20-failure budget, nodes an hour apart: %d tries admitted (one clock: 20)\n", skewed);
-  EXPECT_GT(skewed, 20) << "the skew no longer matters: update docs/cluster.md and this test";
+  EXPECT_GT(skewed, 20) << "the skew no longer matters: update docs/RELIABILITY.md and this test";
   EXPECT_LE(skewed, 2 * 20);
+}
+
+// The same jumps at the HTTP level. kakunind itself takes the real clock, so its HttpServer and
+// Service run in this process instead, as two nodes over one Redis and one PostgreSQL (sharing
+// one secret.key, MakeNodeDirs), each with a clock the test moves.
+class ClockJumpHttpTest : public RedisPostgresTest {
+ protected:
+  static constexpr int64_t kT = 1'800'000'000;
+  static constexpr int64_t kHour = 3600;
+
+  struct Node {
+    std::atomic<int64_t> now{kT};
+    std::string dir;
+    std::unique_ptr<service::Service> service;
+    std::unique_ptr<HttpServer> server;
+    std::thread thread;
+    int port = 0;
+  };
+
+  void SetUp() override {
+    RedisPostgresTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    MakeNodeDirs();
+    if (HasFatalFailure()) return;
+    store::RedisOptions redis;
+    redis.port = redis_->port();
+    store::PostgresOptions postgres;
+    postgres.conninfo = conninfo_;
+    for (const char* name : {"/a", "/b"}) {
+      auto& node = nodes_.emplace_back(std::make_unique<Node>());
+      node->dir = dir_ + name;
+      auto store = store::OpenDistributedStore(redis, postgres);
+      ASSERT_TRUE(store.has_value()) << store.error().ToString();
+      service::ServiceOptions options = service::QuietOptions(node->dir);
+      options.resend.address_min_interval_seconds = 0;
+      Node* n = node.get();
+      auto created = service::Service::Create(options, std::shared_ptr<store::Store>(std::move(*store)),
+                                              [n] { return n->now.load(); });
+      ASSERT_TRUE(created.has_value()) << created.error().ToString();
+      node->service = std::move(*created);
+      HttpOptions http;
+      http.port = 0;
+      node->server = std::make_unique<HttpServer>(*node->service, http);
+      auto port = node->server->Bind();
+      ASSERT_TRUE(port.has_value());
+      node->port = *port;
+      node->thread = std::thread([n] { n->server->Serve(); });
+    }
+  }
+  void TearDown() override {
+    for (auto& node : nodes_) {
+      if (node->server) node->server->Stop();
+      if (node->thread.joinable()) node->thread.join();
+    }
+    nodes_.clear();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+
+  Node& N(int i) { return *nodes_[static_cast<size_t>(i % 2)]; }
+  void SetClocks(int64_t t) {
+    for (auto& node : nodes_) node->now = t;
+  }
+  int Post(int node, const std::string& path, const json& body, json* reply = nullptr) {
+    httplib::Client client("127.0.0.1", N(node).port);
+    client.set_read_timeout(10);
+    auto r = client.Post(path, body.dump(), "application/json");
+    if (!r) return 0;
+    if (reply != nullptr) *reply = json::parse(r->body, nullptr, false);
+    return r->status;
+  }
+  // Signs `email` up on `node`; returns the flow id and the mailed code.
+  std::pair<std::string, std::string> SignUp(int node, const std::string& email) {
+    json reply;
+    EXPECT_EQ(Post(node, "/v1/signup", {{"email", email}, {"password", service::kStrongPassword}}, &reply), 202);
+    EXPECT_TRUE(N(node).service->DeliverPending().has_value());
+    return {reply.value("flow_id", ""), kakunin::testing::LastTo(N(node).dir + "/outbox", email).Code()};
+  }
+  int Verify(int node, const std::string& email, const std::string& flow, const std::string& code) {
+    return Post(node, "/v1/email/verify", {{"email", email}, {"flow_id", flow}, {"code", code}});
+  }
+
+  std::vector<std::unique_ptr<Node>> nodes_;
+};
+
+TEST_F(ClockJumpHttpTest, JumpsOnTwoNodesGiveNoTryAndKeepNoDeadCode) {
+  // Four wrong tries on node b, then both clocks go back an hour: the fifth kills the code.
+  const auto [dead_flow, dead_code] = SignUp(0, "dead@example.com");
+  const auto [alive_flow, alive_code] = SignUp(1, "alive@example.com");
+  for (int i = 0; i < kMaxAttempts - 1; ++i) {
+    EXPECT_EQ(Verify(1, "dead@example.com", dead_flow, Wrong(dead_code, i)), 400);
+    if (i > 0) {
+      EXPECT_EQ(Verify(0, "alive@example.com", alive_flow, Wrong(alive_code, i)), 400);
+    }
+  }
+  SetClocks(kT - kHour);
+  EXPECT_EQ(Verify(0, "dead@example.com", dead_flow, Wrong(dead_code, 7)), 400);
+  EXPECT_EQ(Verify(1, "dead@example.com", dead_flow, dead_code), 400) << "going back an hour gave a sixth try";
+  EXPECT_EQ(Verify(1, "alive@example.com", alive_flow, Wrong(alive_code, 7)), 400);
+  EXPECT_EQ(Verify(0, "alive@example.com", alive_flow, alive_code), 200) << "control: four wrong tries";
+
+  // A code issued by the clock an hour behind; the clocks are corrected (an hour forward): it is
+  // expired, and stays so when the clock goes back again.
+  const auto [late_flow, late_code] = SignUp(1, "late@example.com");
+  SetClocks(kT);
+  EXPECT_EQ(Verify(0, "late@example.com", late_flow, late_code), 400);
+  SetClocks(kT - kHour + 10);
+  EXPECT_EQ(Verify(1, "late@example.com", late_flow, late_code), 400) << "an expired code came back";
+
+  // The address's code budget spent (locked for a day), then both clocks back an hour: still locked.
+  SetClocks(kT);
+  const auto [spent_flow, spent_code] = SignUp(0, "spent@example.com");
+  int wrong = 0;
+  for (int i = 0; i < 100 && Verify(i, "spent@example.com", spent_flow, Wrong(spent_code, i)) == 400; ++i) ++wrong;
+  EXPECT_EQ(wrong, service::CodeOptions{}.account_budget);
+  EXPECT_EQ(Verify(1, "spent@example.com", spent_flow, spent_code), 429);
+  SetClocks(kT - kHour);
+  EXPECT_EQ(Verify(0, "spent@example.com", spent_flow, spent_code), 429) << "going back an hour ended the lock";
+  EXPECT_EQ(Verify(1, "spent@example.com", spent_flow, spent_code), 429);
 }
 
 }  // namespace

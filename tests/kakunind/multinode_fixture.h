@@ -26,6 +26,13 @@ namespace kakunin::kakunind {
 
 inline constexpr int kMaxAttempts = 5;  // CodeOptions::max_attempts default.
 
+// The i-th wrong guess at a digit code: `code` with its last digit changed (never to itself).
+inline std::string Wrong(const std::string& code, int i) {
+  std::string w = code;
+  w.back() = static_cast<char>('0' + (w.back() - '0' + 1 + i % 9) % 10);
+  return w;
+}
+
 // A redis-server of its own and a fresh database on the binary's PostgreSQL server, per test.
 class RedisPostgresTest : public ::testing::Test {
  protected:
@@ -41,28 +48,12 @@ class RedisPostgresTest : public ::testing::Test {
     ASSERT_FALSE(conninfo_.empty());
   }
 
-  static inline kakunin::testing::PostgresServer* pg_ = nullptr;
-  std::unique_ptr<kakunin::testing::RedisServer> redis_;
-  std::string conninfo_;  // libpq connection string of this test's database.
-};
-
-class MultiNodeTest : public RedisPostgresTest {
- protected:
-  void SetUp() override {
-    RedisPostgresTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
+  // A temporary folder dir_ with the node folders dir_/a and dir_/b, which hold one secret.key:
+  // nodes must share it (codes are keyed hashes, queued messages sealed with it).
+  void MakeNodeDirs() {
     std::string pattern = (std::filesystem::temp_directory_path() / "kakunind-multi-XXXXXX").string();
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     dir_ = pattern;
-    config_ = dir_ + "/kakunind.toml";
-    std::ofstream(config_) << "templates_dir = \"" << kakunin::testing::SourceDir() << "/data/kakunind/templates\"\n"
-                           << "[resend]\nip_per_hour = 0\naddress_min_interval_seconds = 0\n"
-                           << "[passwords]\nargon2_opslimit = 1\nargon2_memlimit_kib = 64\n"
-                           << "[dkim]\nenabled = false\n"
-                           << "[store]\nengine = \"redis+postgresql\"\n"
-                           << "[store.redis]\nport = " << redis_->port() << "\n"
-                           << "[store.postgresql]\nconninfo = \"" << conninfo_ << "\"\n";
-    // One secret for both nodes.
     std::string secret(32, '\0');
     std::random_device rd;
     for (char& c : secret) c = static_cast<char>(rd());
@@ -72,6 +63,29 @@ class MultiNodeTest : public RedisPostgresTest {
       std::ofstream(dir_ + node + "/secret.key", std::ios::binary) << secret;
       ::chmod((dir_ + node + "/secret.key").c_str(), 0600);
     }
+  }
+
+  static inline kakunin::testing::PostgresServer* pg_ = nullptr;
+  std::unique_ptr<kakunin::testing::RedisServer> redis_;
+  std::string conninfo_;  // libpq connection string of this test's database.
+  std::string dir_;       // MakeNodeDirs; removed by the derived fixture's TearDown.
+};
+
+class MultiNodeTest : public RedisPostgresTest {
+ protected:
+  void SetUp() override {
+    RedisPostgresTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    MakeNodeDirs();
+    if (HasFatalFailure()) return;
+    config_ = dir_ + "/kakunind.toml";
+    std::ofstream(config_) << "templates_dir = \"" << kakunin::testing::SourceDir() << "/data/kakunind/templates\"\n"
+                           << "[resend]\nip_per_hour = 0\naddress_min_interval_seconds = 0\n"
+                           << "[passwords]\nargon2_opslimit = 1\nargon2_memlimit_kib = 64\n"
+                           << "[dkim]\nenabled = false\n"
+                           << "[store]\nengine = \"redis+postgresql\"\n"
+                           << "[store.redis]\nport = " << redis_->port() << "\n"
+                           << "[store.postgresql]\nconninfo = \"" << conninfo_ << "\"\n";
   }
   void TearDown() override {
     for (Daemon* d : {&a_, &b_}) StopDaemon(*d);
@@ -124,13 +138,7 @@ class MultiNodeTest : public RedisPostgresTest {
     return Post(d, "/v1/email/verify", {{"email", email}, {"flow_id", flow}, {"code", code}}).status;
   }
 
-  static std::string Wrong(const std::string& code, int i) {
-    std::string w = code;
-    w.back() = static_cast<char>('0' + (w.back() - '0' + 1 + i % 9) % 10);
-    return w;
-  }
 
-  std::string dir_;
   std::string config_;
   Daemon a_;
   Daemon b_;
