@@ -118,6 +118,14 @@ class RedisServer {
     Stop();
     return Start();
   }
+  // SIGSTOP: a server that hangs (the kernel still accepts connections; nothing is answered)
+  // until Resume (SIGCONT), when it runs what it was sent meanwhile. Stop and Kill resume it.
+  void Pause() {
+    if (pid_ > 0) kill(pid_, SIGSTOP);
+  }
+  void Resume() {
+    if (pid_ > 0) kill(pid_, SIGCONT);
+  }
 
   // One command on a fresh connection. The reply as text (arrays joined with '\n', nil as "",
   // errors as they come, e.g. "ERR ..."), or nullopt if the server did not answer.
@@ -178,6 +186,7 @@ class RedisServer {
   void Signal(int signal) {
     if (pid_ <= 0) return;
     kill(pid_, signal);
+    kill(pid_, SIGCONT);  // A paused server acts on SIGTERM only once it runs again.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     int status = 0;
     while (waitpid(pid_, &status, WNOHANG) == 0) {
