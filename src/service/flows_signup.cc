@@ -126,7 +126,16 @@ Reply ServiceImpl::VerifyEmail(const Client& c, std::string_view email_in, std::
   account.language = payload.value("lang", options_.mail.default_language);
   account.created_at = Now();
   auto id = store_->CreateAccount(account);
-  if (!id) return Internal(id.error());
+  if (!id) {
+    // The code was used up but the account could not be written (on several nodes, PostgreSQL
+    // was unreachable): the flow goes back as it was, so the same code works once it is back.
+    store::IssueRequest restore;
+    restore.now = Now();
+    restore.code = *result->code;
+    restore.max_flows = kMaxPendingSignups;
+    (void)store_->IssueCode(restore);
+    return Internal(id.error());
+  }
   if (!id->has_value()) return BadRequest("invalid_code");  // Another flow verified this address first.
   Audit("account_created", c, {{"account_id", **id}});
   return NewSession(c, **id, {{"status", "verified"}});
