@@ -8,11 +8,14 @@
 #ifndef KAKUNIN_STORE_PG_STORE_H_
 #define KAKUNIN_STORE_PG_STORE_H_
 
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "kakunin/store.h"
@@ -53,13 +56,35 @@ class PostgresStore : public AccountStore, public AuditStore {
   // an unused recovery code is used up. Budgets are not this half's business. Errors: engine.
   [[nodiscard]] Result<TotpCheckResult> CheckTotp(const TotpCheck& check);
 
-  // A row of the audit table (entry as jsonb). Errors: engine (kInvalidArgument: not JSON).
+  // Queues a row of the audit table (entry as jsonb); a background thread inserts the queue in
+  // batches (one round trip for many requests). Errors: kInvalidArgument (not JSON), kIo (more
+  // than kMaxAuditBacklog rows wait: PostgreSQL has been unreachable for a while).
   Result<void> AppendAudit(int64_t time, std::string_view event, std::string_view json) override;
+  // Waits until every row queued so far is inserted (or an insert failed). Tests and shutdown.
+  void FlushAudit();
+  ~PostgresStore() override;
 
  private:
   explicit PostgresStore(std::unique_ptr<PgPool> pool) : pool_(std::move(pool)) {}
+  struct AuditRow {
+    int64_t time;
+    std::string event;
+    std::string json;
+  };
+  void AuditLoop();
+  Result<void> InsertAudit(const std::vector<AuditRow>& batch);
+  static constexpr size_t kMaxAuditBacklog = 100'000;
+  static constexpr size_t kAuditBatch = 500;
 
   std::unique_ptr<PgPool> pool_;
+  std::mutex audit_mu_;
+  std::condition_variable audit_cv_;
+  std::vector<AuditRow> audit_rows_;  // Guarded by audit_mu_.
+  uint64_t audit_queued_ = 0;         // Rows ever queued / settled (inserted or given up).
+  uint64_t audit_settled_ = 0;
+  uint64_t audit_failures_ = 0;       // Batches that failed (retried).
+  bool audit_stop_ = false;
+  std::thread audit_thread_;          // Started by the first AppendAudit.
 };
 
 }  // namespace kakunin::store::internal

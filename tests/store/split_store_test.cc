@@ -5,7 +5,9 @@
 // One Redis and one PostgreSQL per binary; each test has its own key prefix and database.
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <memory>
+#include <thread>
 #include <string>
 
 #include "store_cases.h"
@@ -146,11 +148,39 @@ TEST_F(SplitStoreTest, EveryNodesAuditEntriesMeetInOneTable) {
   ASSERT_NE(b, nullptr);
   ASSERT_TRUE(a->AppendAudit(100, "signup_requested", R"({"event":"signup_requested","time":100})").has_value());
   ASSERT_TRUE(b->AppendAudit(101, "login_failed", R"({"event":"login_failed","time":101,"ip":"192.0.2.1"})").has_value());
-  EXPECT_EQ(QueryOne(pg_options_.conninfo, "SELECT count(*) FROM audit"), "2");
+  // Inserted in the background, in batches.
+  std::string count;
+  for (int i = 0; i < 100 && count != "2"; ++i) {
+    count = QueryOne(pg_options_.conninfo, "SELECT count(*) FROM audit");
+    if (count != "2") std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(count, "2");
   EXPECT_EQ(QueryOne(pg_options_.conninfo, "SELECT entry->>'ip' FROM audit WHERE event = 'login_failed'"), "192.0.2.1");
   auto bad = a->AppendAudit(102, "x", "not json");
   EXPECT_FALSE(bad.has_value());
   EXPECT_EQ(QueryOne(pg_options_.conninfo, "SELECT count(*) FROM audit"), "2");
+}
+
+TEST_F(SplitStoreTest, AuditEntriesFromManyThreadsAllArriveInBatches) {
+  constexpr int kThreads = 4, kEach = 1500;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      AuditStore* audit = (t % 2 ? second_ : store_)->central_audit();
+      for (int i = 0; i < kEach; ++i) {
+        const std::string json = R"({"event":"code_failed","n":)" + std::to_string(t * kEach + i) + "}";
+        EXPECT_TRUE(audit->AppendAudit(i, "code_failed", json).has_value());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  const std::string want = std::to_string(kThreads * kEach);
+  std::string count;
+  for (int i = 0; i < 200 && count != want; ++i) {
+    count = QueryOne(pg_options_.conninfo, "SELECT count(DISTINCT (entry->>'n')::int) FROM audit");
+    if (count != want) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(count, want);
 }
 
 }  // namespace
