@@ -61,8 +61,11 @@ void CheckBounds(const kakunin::kakunind::Config& c) {
 bool AssignsSectionName(const std::string& text) {
   for (const char* name : {"http", "mail", "codes", "resend", "login", "passwords", "totp", "sessions", "sqlite",
                            "dkim", "delivery", "store"}) {
-    const std::string prefix = std::string(name) + " = ";
-    if (text.starts_with(prefix) && text.size() > prefix.size() && text[prefix.size()] != '{') return true;
+    const std::string prefix = std::string(name) + " =";
+    if (!text.starts_with(prefix)) continue;
+    // An inline table ("http =  { threads = 4 }", any blanks before the brace) is a section.
+    const size_t value = text.find_first_not_of(" \t", prefix.size());
+    if (value != std::string::npos && text[value] != '{' && text[value] != '\n' && text[value] != '\r') return true;
   }
   for (const char* prefix : {"[store]\nredis = \"", "[store]\npostgresql = \""}) {
     if (text.starts_with(prefix)) return true;
