@@ -126,16 +126,7 @@ Reply ServiceImpl::VerifyEmail(const Client& c, std::string_view email_in, std::
   account.language = payload.value("lang", options_.mail.default_language);
   account.created_at = Now();
   auto id = store_->CreateAccount(account);
-  if (!id) {
-    // The code was used up but the account could not be written (on several nodes, PostgreSQL
-    // was unreachable): the flow goes back as it was, so the same code works once it is back.
-    store::IssueRequest restore;
-    restore.now = Now();
-    restore.code = *result->code;
-    restore.max_flows = kMaxPendingSignups;
-    (void)store_->IssueCode(restore);
-    return Internal(id.error());
-  }
+  if (!id) return PutCodeBack(*result->code, kMaxPendingSignups, id.error());
   if (!id->has_value()) return BadRequest("invalid_code");  // Another flow verified this address first.
   Audit("account_created", c, {{"account_id", **id}});
   return NewSession(c, **id, {{"status", "verified"}});
@@ -182,10 +173,12 @@ Reply ServiceImpl::ConfirmPasswordReset(const Client& c, std::string_view email_
   const auto& a = **account;  // A reset code exists only for an account.
   auto hash = hasher_.Hash(new_password);
   if (!hash) return Internal(hash.error());
+  // Until the password is set and every session ended, the code stays usable: a retry with it
+  // finishes the reset (a session left open after a reset would be the attacker's).
   auto set = store_->SetPasswordHash(a.id, *hash);
-  if (!set) return Internal(set.error());
+  if (!set) return PutCodeBack(*result->code, 1, set.error());
   auto ended = store_->DeleteSessions(a.id, "");
-  if (!ended) return Internal(ended.error());
+  if (!ended) return PutCodeBack(*result->code, 1, ended.error());
   Audit("password_reset", c, {{"account_id", a.id}, {"sessions_ended", *ended}});
   Queue(SealMessage("mail", "password_changed", Language(c, a.language), a.email, BaseVars()));
   Reply r;

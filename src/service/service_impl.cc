@@ -202,6 +202,16 @@ Result<store::VerifyResult> ServiceImpl::CheckCode(store::Purpose purpose, const
   return result;
 }
 
+Reply ServiceImpl::PutCodeBack(const store::Code& code, int max_flows, const Error& error) {
+  store::IssueRequest restore;
+  restore.now = Now();
+  restore.code = code;
+  restore.max_flows = max_flows;
+  // Best effort: if the store refuses this too, the flow is lost and a new request is needed.
+  (void)store_->IssueCode(restore);
+  return Internal(error);
+}
+
 Reply ServiceImpl::CodeFailure(const Client& c, const store::VerifyResult& result, std::string_view subject) {
   Reply r;
   if (result.status == store::VerifyStatus::kLocked) {

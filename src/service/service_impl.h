@@ -102,6 +102,10 @@ class ServiceImpl : public Service {
   Result<store::VerifyResult> CheckCode(store::Purpose purpose, const std::string& subject,
                                         std::string_view code, std::optional<std::string_view> flow_id);
   Reply CodeFailure(const Client& c, const store::VerifyResult& result, std::string_view subject);
+  // For a step after an accepted code that failed (on several nodes: PostgreSQL unreachable):
+  // puts the used code back as it was, so the same code finishes the flow once the store is
+  // back, and answers Internal(error). `max_flows` as when the code was issued.
+  Reply PutCodeBack(const store::Code& code, int max_flows, const Error& error);
   // Checks the account's password under the sign-in budgets. Empty reply.error = success.
   Reply CheckPassword(const Client& c, const store::Account& account, std::string_view password);
   Reply NewSession(const Client& c, int64_t account_id, nlohmann::json body);

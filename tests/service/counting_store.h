@@ -1,5 +1,6 @@
 // A store::Store that forwards to another and counts the calls by method, for tests that compare
-// the store work of two requests (enumeration safety) or need the store to fail (health).
+// the store work of two requests (enumeration safety) or need the store to fail (health, or one
+// step of a flow).
 #ifndef KAKUNIN_TESTS_SERVICE_COUNTING_STORE_H_
 #define KAKUNIN_TESTS_SERVICE_COUNTING_STORE_H_
 
@@ -22,11 +23,16 @@ class CountingStore : public store::Store {
     return std::exchange(counts_, {});
   }
   std::atomic<bool> fail{false};  // Every call answers kIo while set.
+  // The next call of `method` (e.g. "SetEmail") answers kIo; the calls after it go through.
+  void FailNext(std::string method) {
+    std::lock_guard lock(mu_);
+    fail_next_ = std::move(method);
+  }
 
 #define KAKUNIN_FORWARD(Ret, Name, Params, Args)                   \
   Result<Ret> Name Params override {                               \
     Count(#Name);                                                  \
-    if (fail) return Fail(ErrorCode::kIo, "store down (test)");    \
+    if (fail || Failing(#Name)) return Fail(ErrorCode::kIo, "store down (test)"); \
     return inner_->Name Args;                                      \
   }
   KAKUNIN_FORWARD(store::LimitResult, IssueCode, (const store::IssueRequest& r), (r))
@@ -62,9 +68,16 @@ class CountingStore : public store::Store {
     std::lock_guard lock(mu_);
     ++counts_[name];
   }
+  bool Failing(const char* name) {
+    std::lock_guard lock(mu_);
+    if (fail_next_ != name) return false;
+    fail_next_.clear();
+    return true;
+  }
   std::shared_ptr<store::Store> inner_;
   std::mutex mu_;
   std::map<std::string, int> counts_;
+  std::string fail_next_;
 };
 
 }  // namespace kakunin::testing

@@ -2,6 +2,7 @@
 #include <fstream>
 
 #include "kakunin/breach.h"
+#include "service/counting_store.h"
 #include "service_fixture.h"
 
 namespace kakunin::service {
@@ -196,6 +197,57 @@ TEST_F(ServiceTest, ChangeEmailVerifiesTheNewAddressAndNotifiesTheOld) {
   EXPECT_EQ(service_->RequestEmailChange(client_, session, "taken@example.com", kStrongPassword).outcome,
             Outcome::kAccepted);
   EXPECT_EQ(MailCount(), before);
+}
+
+// A store write that fails after the code was accepted (on several nodes: PostgreSQL gone for a
+// moment) must not cost the user the flow: the code goes back, and the same code finishes it
+// once, after the store is back.
+TEST_F(ServiceTest, AFailedStepAfterAnAcceptedCodeKeepsTheCode) {
+  auto counting = std::make_shared<kakunin::testing::CountingStore>(store_);
+  auto created = Service::Create(options_, counting, [this] { return now_.load(); });
+  ASSERT_TRUE(created.has_value());
+  Service& service = **created;
+
+  Reply signup = service.Signup(client_, "p@example.com", kStrongPassword);
+  ASSERT_EQ(signup.outcome, Outcome::kAccepted);
+  const std::string flow = signup.body.value("flow_id", "");
+  const std::string signup_code = LastMail("p@example.com").Code();
+  counting->FailNext("CreateAccount");
+  EXPECT_EQ(service.VerifyEmail(client_, "p@example.com", flow, signup_code).outcome, Outcome::kInternal);
+  Reply verified = service.VerifyEmail(client_, "p@example.com", flow, signup_code);
+  ASSERT_EQ(verified.outcome, Outcome::kOk) << verified.error;
+  EXPECT_EQ(service.VerifyEmail(client_, "p@example.com", flow, signup_code).error, "invalid_code");
+  now_ += 61;
+
+  ASSERT_EQ(service.RequestPasswordReset(client_, "p@example.com").outcome, Outcome::kAccepted);
+  const std::string reset_code = LastMail("p@example.com").Code();
+  const std::string new_password = "a new long passphrase for p";
+  for (const char* step : {"SetPasswordHash", "DeleteSessions"}) {
+    counting->FailNext(step);
+    EXPECT_EQ(service.ConfirmPasswordReset(client_, "p@example.com", reset_code, new_password).outcome,
+              Outcome::kInternal)
+        << step;
+  }
+  Reply reset = service.ConfirmPasswordReset(client_, "p@example.com", reset_code, new_password);
+  ASSERT_EQ(reset.outcome, Outcome::kOk) << reset.error;
+  EXPECT_FALSE(service.Authenticate(verified.session_token).has_value());  // Every session ended.
+  EXPECT_EQ(service.ConfirmPasswordReset(client_, "p@example.com", reset_code, new_password).error, "invalid_code");
+  now_ += 61;
+
+  Reply login = service.Login(client_, "p@example.com", new_password);
+  ASSERT_EQ(login.outcome, Outcome::kOk) << login.error;
+  auto session = service.Authenticate(login.session_token);
+  ASSERT_TRUE(session.has_value());
+  ASSERT_EQ(service.RequestEmailChange(client_, *session, "q@example.com", new_password).outcome,
+            Outcome::kAccepted);
+  const std::string change_code = LastMail("q@example.com").Code();
+  counting->FailNext("SetEmail");
+  EXPECT_EQ(service.ConfirmEmailChange(client_, *session, change_code).outcome, Outcome::kInternal);
+  EXPECT_EQ(service.Me(*session).body["email"], "p@example.com");
+  Reply changed = service.ConfirmEmailChange(client_, *session, change_code);
+  ASSERT_EQ(changed.outcome, Outcome::kOk) << changed.error;
+  EXPECT_EQ(service.Me(*session).body["email"], "q@example.com");
+  EXPECT_EQ(service.ConfirmEmailChange(client_, *session, change_code).error, "invalid_code");
 }
 
 TEST_F(ServiceTest, SessionsCanBeListedAndRevoked) {
