@@ -68,6 +68,11 @@ Config DefaultConfig();
 // Errors: those of store::OpenSqliteStore / store::OpenDistributedStore.
 [[nodiscard]] Result<std::unique_ptr<store::Store>> OpenStore(const Config& config);
 
+// This node's id on several nodes: DATA_DIR/node.id, made at the first call (32 hex digits) and
+// read after; nodes started at once on one data directory get the same id. Errors: kIo,
+// kCrypto, kInvalidArgument (a node.id that is not 1-64 letters, digits or '-').
+[[nodiscard]] Result<std::string> NodeId(const std::string& data_dir);
+
 }  // namespace kakunin::kakunind
 
 #endif  // KAKUNIN_APPS_KAKUNIND_CONFIG_H_

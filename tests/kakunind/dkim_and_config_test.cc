@@ -1,6 +1,8 @@
 // Outgoing mail is DKIM-signed with kakunin's signer and verifies against the printed TXT
 // record; the configuration file is read strictly.
+#include <filesystem>
 #include <fstream>
+#include <thread>
 #include <regex>
 
 #include "config.h"
@@ -159,6 +161,34 @@ TEST_F(ConfigTest, RejectsTyposWrongTypesAndRanges) {
     const bool ok = loaded.has_value() && FinishConfig(c).has_value();
     EXPECT_FALSE(ok) << text;
   }
+}
+
+// node.id is made once, kept across starts, the same for starts racing on a new data
+// directory, and a damaged one is refused rather than replaced (the claims in Redis name it).
+TEST(NodeIdTest, MadeOnceKeptAndAgreedOn) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(::testing::TempDir()) / "kakunind-node-id";
+  for (int round = 0; round < 20; ++round) {
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    std::vector<std::string> ids(8);
+    std::vector<std::thread> starts;
+    for (auto& id : ids) {
+      starts.emplace_back([&id, &dir] { id = NodeId(dir.string()).value_or("error"); });
+    }
+    for (auto& t : starts) t.join();
+    EXPECT_TRUE(std::regex_match(ids[0], std::regex("[0-9a-f]{32}"))) << ids[0];
+    for (const auto& id : ids) EXPECT_EQ(id, ids[0]) << round;
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1) << "temporary files left";
+    EXPECT_EQ(NodeId(dir.string()).value_or(""), ids[0]);
+  }
+  std::ofstream(dir / "node.id", std::ios::trunc) << "two words\n";
+  auto damaged = NodeId(dir.string());
+  ASSERT_FALSE(damaged.has_value());
+  EXPECT_NE(damaged.error().ToString().find("node.id must hold"), std::string::npos) << damaged.error().ToString();
+  std::ofstream(dir / "node.id", std::ios::trunc) << "rack-7\n";
+  EXPECT_EQ(NodeId(dir.string()).value_or(""), "rack-7");
+  fs::remove_all(dir);
 }
 
 }  // namespace
