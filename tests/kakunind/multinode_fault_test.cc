@@ -241,11 +241,11 @@ void MultiNodeFaultTest::RedisOutageUnderLoad(RedisFault fault) {
   WaitForAnswers(40);
   if (HasFatalFailure()) return;
   if (fault == RedisFault::kKill) {
-    redis_->Kill();
+    redis().Kill();
   } else if (fault == RedisFault::kRestart) {
-    redis_->Stop();
+    redis().Stop();
   } else {
-    redis_->Pause();
+    redis().Pause();
   }
   down_ = true;
   const auto down_at = Clock::now();
@@ -258,9 +258,9 @@ void MultiNodeFaultTest::RedisOutageUnderLoad(RedisFault fault) {
   std::this_thread::sleep_for((fault == RedisFault::kPause ? kHang : kOutage) - (Clock::now() - down_at));
   down_ = false;
   if (fault == RedisFault::kPause) {
-    redis_->Resume();
+    redis().Resume();
   } else {
-    ASSERT_TRUE(redis_->Start()) << redis_->error();
+    ASSERT_TRUE(redis().Start()) << redis().error();
   }
   // Both nodes serve again at once: the first requests after the restart succeed.
   EXPECT_EQ(Health(a_).first, 200);
@@ -411,20 +411,16 @@ TEST_F(MultiNodeFaultTest, PostgresOutageUnderLoadGivesNoFreeGuessAndRecovers) {
 
 // Clock jumps, at the store layer: two "nodes" (store objects) on one Redis and one PostgreSQL,
 // each call with the `now` of its node's clock. kT is a correct clock; jumps are offsets from it.
-class ClockJumpTest : public RedisPostgresTest {
+class ClockJumpTest : public ClusterTest {
  protected:
   static constexpr int64_t kT = 1'800'000'000;
   static constexpr int64_t kHour = 3600;
 
   void SetUp() override {
-    RedisPostgresTest::SetUp();
+    ClusterTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    store::RedisOptions redis;
-    redis.port = redis_->port();
-    store::PostgresOptions postgres;
-    postgres.conninfo = conninfo_;
     for (auto* node : {&a_, &b_}) {
-      auto opened = store::OpenDistributedStore(redis, postgres);
+      auto opened = store::OpenDistributedStore(redis_options_, pg_options_);
       ASSERT_TRUE(opened.has_value()) << opened.error().ToString();
       *node = std::move(*opened);
     }
@@ -580,7 +576,7 @@ TEST_F(ClockJumpTest, NodesWithSkewedClocksGetAtMostOneBudgetPerClock) {
 // The same jumps at the HTTP level. kakunind itself takes the real clock, so its HttpServer and
 // Service run in this process instead, as two nodes over one Redis and one PostgreSQL (sharing
 // one secret.key, MakeNodeDirs), each with a clock the test moves.
-class ClockJumpHttpTest : public RedisPostgresTest {
+class ClockJumpHttpTest : public ClusterTest {
  protected:
   static constexpr int64_t kT = 1'800'000'000;
   static constexpr int64_t kHour = 3600;
@@ -595,18 +591,14 @@ class ClockJumpHttpTest : public RedisPostgresTest {
   };
 
   void SetUp() override {
-    RedisPostgresTest::SetUp();
+    ClusterTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     MakeNodeDirs();
     if (HasFatalFailure()) return;
-    store::RedisOptions redis;
-    redis.port = redis_->port();
-    store::PostgresOptions postgres;
-    postgres.conninfo = conninfo_;
     for (const char* name : {"/a", "/b"}) {
       auto& node = nodes_.emplace_back(std::make_unique<Node>());
       node->dir = dir_ + name;
-      auto store = store::OpenDistributedStore(redis, postgres);
+      auto store = store::OpenDistributedStore(redis_options_, pg_options_);
       ASSERT_TRUE(store.has_value()) << store.error().ToString();
       service::ServiceOptions options = service::QuietOptions(node->dir);
       options.resend.address_min_interval_seconds = 0;

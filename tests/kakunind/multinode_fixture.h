@@ -1,7 +1,7 @@
 // Two real kakunind processes on one Redis and one PostgreSQL: the fixtures shared by the
 // multi-node tests (multinode_test.cc) and the fault tests on several nodes
-// (multinode_fault_test.cc). RedisPostgresTest gives each test its own redis-server and its own
-// database on the binary's PostgreSQL server (PostgresServer::Shared); MultiNodeTest adds two
+// (multinode_fault_test.cc). ClusterTest gives each test its own redis-server and its own
+// database on the binary's PostgreSQL server (testing/redis_postgres_test.h); MultiNodeTest adds two
 // data directories /a and /b that share one secret.key (codes are stored as keyed hashes and
 // queued messages sealed with it) and starts kakunind on them.
 // Thread-safety: Post, Verify, Mails and WaitForMails may be called from several threads; the
@@ -19,8 +19,7 @@
 
 #include "daemon.h"
 #include "http_fixture.h"
-#include "testing/postgres_server.h"
-#include "testing/redis_server.h"
+#include "testing/redis_postgres_test.h"
 
 namespace kakunin::kakunind {
 
@@ -34,19 +33,9 @@ inline std::string Wrong(const std::string& code, int i) {
 }
 
 // A redis-server of its own and a fresh database on the binary's PostgreSQL server, per test.
-class RedisPostgresTest : public ::testing::Test {
+class ClusterTest : public kakunin::testing::RedisPostgresTest {
  protected:
-  static void SetUpTestSuite() { pg_ = &kakunin::testing::PostgresServer::Shared(); }
-
-  void SetUp() override {
-    KAKUNIN_REQUIRE_POSTGRES(*pg_);
-    if (!kakunin::testing::RedisServer::Available()) GTEST_SKIP() << kakunin::testing::RedisServer::kMissing;
-    redis_ = std::make_unique<kakunin::testing::RedisServer>();
-    ASSERT_TRUE(redis_->ok()) << redis_->error();
-    static int n = 0;
-    conninfo_ = pg_->CreateDatabase("multinode_" + std::to_string(++n));
-    ASSERT_FALSE(conninfo_.empty());
-  }
+  void SetUp() override { SetUpServers("multinode", RedisUse::kOwn); }
 
   // A temporary folder dir_ with the node folders dir_/a and dir_/b, which hold one secret.key:
   // nodes must share it (codes are keyed hashes, queued messages sealed with it).
@@ -65,16 +54,13 @@ class RedisPostgresTest : public ::testing::Test {
     }
   }
 
-  static inline kakunin::testing::PostgresServer* pg_ = nullptr;
-  std::unique_ptr<kakunin::testing::RedisServer> redis_;
-  std::string conninfo_;  // libpq connection string of this test's database.
-  std::string dir_;       // MakeNodeDirs; removed by the derived fixture's TearDown.
+  std::string dir_;  // MakeNodeDirs; removed by the derived fixture's TearDown.
 };
 
-class MultiNodeTest : public RedisPostgresTest {
+class MultiNodeTest : public ClusterTest {
  protected:
   void SetUp() override {
-    RedisPostgresTest::SetUp();
+    ClusterTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     MakeNodeDirs();
     if (HasFatalFailure()) return;
@@ -84,12 +70,12 @@ class MultiNodeTest : public RedisPostgresTest {
                            << "[passwords]\nargon2_opslimit = 1\nargon2_memlimit_kib = 64\n"
                            << "[dkim]\nenabled = false\n"
                            << "[store]\nengine = \"redis+postgresql\"\n"
-                           << "[store.redis]\nport = " << redis_->port() << "\n"
-                           << "[store.postgresql]\nconninfo = \"" << conninfo_ << "\"\n";
+                           << "[store.redis]\nport = " << redis().port() << "\n"
+                           << "[store.postgresql]\nconninfo = \"" << pg_options_.conninfo << "\"\n";
   }
   void TearDown() override {
     for (Daemon* d : {&a_, &b_}) StopDaemon(*d);
-    redis_.reset();
+    own_redis_.reset();
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
 

@@ -1,42 +1,21 @@
 // The stuffing defence and the new-sign-in check on two nodes: two Service objects, each over its
 // own connection to one real Redis + PostgreSQL (OpenDistributedStore), with their own data
 // folders. Every count the defence uses lives in Redis, so what one node counts the other sees.
-// One Redis and one PostgreSQL per binary (ONE_PROCESS); each test has its own key prefix and
-// database.
+// One Redis and one PostgreSQL per binary (ONE_PROCESS; testing/redis_postgres_test.h).
 #include <filesystem>
 
 #include "service/outbox_reader.h"
 #include "service_fixture.h"
-#include "testing/postgres_server.h"
-#include "testing/redis_server.h"
+#include "testing/redis_postgres_test.h"
 
 namespace kakunin::service {
 namespace {
 
-using kakunin::testing::PostgresServer;
-using kakunin::testing::RedisServer;
-
-class StuffingClusterTest : public ::testing::Test {
+class StuffingClusterTest : public kakunin::testing::RedisPostgresTest {
  protected:
-  static void SetUpTestSuite() {
-    pg_ = &PostgresServer::Shared();
-    if (RedisServer::Available()) redis_ = new RedisServer();
-  }
-  static void TearDownTestSuite() {
-    delete redis_;
-    redis_ = nullptr;
-  }
-
   void SetUp() override {
-    KAKUNIN_REQUIRE_POSTGRES(*pg_);
-    if (redis_ == nullptr) GTEST_SKIP() << RedisServer::kMissing;
-    ASSERT_TRUE(redis_->ok()) << redis_->error();
-    static int n = 0;
-    ++n;
-    redis_options_.port = redis_->port();
-    redis_options_.key_prefix = "stuffing" + std::to_string(n) + ":";
-    pg_options_.conninfo = pg_->CreateDatabase("stuffing_" + std::to_string(n));
-    ASSERT_FALSE(pg_options_.conninfo.empty());
+    SetUpServers("stuffing", RedisUse::kShared);
+    if (IsSkipped() || HasFatalFailure()) return;
     std::string pattern = (std::filesystem::temp_directory_path() / "kakunin-cluster-XXXXXX").string();
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     dir_ = pattern;
@@ -82,17 +61,10 @@ class StuffingClusterTest : public ::testing::Test {
     now_ += 61;
   }
 
-  static PostgresServer* pg_;
-  static RedisServer* redis_;
-  store::RedisOptions redis_options_;
-  store::PostgresOptions pg_options_;
   std::string dir_;
   std::atomic<int64_t> now_{1'800'000'000};
   std::vector<std::unique_ptr<Service>> nodes_;
 };
-
-PostgresServer* StuffingClusterTest::pg_ = nullptr;
-RedisServer* StuffingClusterTest::redis_ = nullptr;
 
 Client From(const std::string& ip) { return {ip, "cluster-test", ""}; }
 

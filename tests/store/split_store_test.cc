@@ -2,7 +2,6 @@
 // engine cases through the combined store, the TOTP cases (the one operation that needs both
 // servers: Redis reserves and settles the try, PostgreSQL compares under a row lock), and what an
 // outage must not do: a PostgreSQL failure in the middle of a TOTP try never gives a free guess.
-// One Redis and one PostgreSQL per binary; each test has its own key prefix and database.
 #include <libpq-fe.h>
 
 #include <chrono>
@@ -11,37 +10,17 @@
 #include <string>
 
 #include "store_cases.h"
-#include "testing/postgres_server.h"
-#include "testing/redis_server.h"
+#include "testing/redis_postgres_test.h"
 #include "totp_cases.h"
 
 namespace kakunin::store {
 namespace {
 
-using testing::PostgresServer;
-using testing::RedisServer;
-
-class SplitStoreTest : public ::testing::Test {
+class SplitStoreTest : public testing::RedisPostgresTest {
  protected:
-  static void SetUpTestSuite() {
-    pg_ = &PostgresServer::Shared();
-    if (RedisServer::Available()) redis_ = new RedisServer();
-  }
-  static void TearDownTestSuite() {
-    delete redis_;
-    redis_ = nullptr;
-  }
-
   void SetUp() override {
-    KAKUNIN_REQUIRE_POSTGRES(*pg_);
-    if (redis_ == nullptr) GTEST_SKIP() << RedisServer::kMissing;
-    ASSERT_TRUE(redis_->ok()) << redis_->error();
-    static int n = 0;
-    ++n;
-    redis_options_.port = redis_->port();
-    redis_options_.key_prefix = "split" + std::to_string(n) + ":";
-    pg_options_.conninfo = pg_->CreateDatabase("split_" + std::to_string(n));
-    ASSERT_FALSE(pg_options_.conninfo.empty());
+    SetUpServers("split", RedisUse::kShared);
+    if (IsSkipped() || HasFatalFailure()) return;
     store_ = Open();
     second_ = Open();
     ASSERT_TRUE(store_ && second_);
@@ -53,16 +32,9 @@ class SplitStoreTest : public ::testing::Test {
     return store ? std::move(*store) : nullptr;
   }
 
-  static PostgresServer* pg_;
-  static RedisServer* redis_;
-  RedisOptions redis_options_;
-  PostgresOptions pg_options_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<Store> second_;  // Another "node" on the same servers.
 };
-
-PostgresServer* SplitStoreTest::pg_ = nullptr;
-RedisServer* SplitStoreTest::redis_ = nullptr;
 
 TEST_F(SplitStoreTest, CodesAreSingleUseAndDieAfterFiveWrongTries) {
   cases::ACodeIsAcceptedOnceOnly(*store_);
