@@ -40,20 +40,8 @@ if [ ${#AS_PG[@]} -gt 0 ]; then chown postgres "$WORK/pg"; fi
   -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $WORK/pg -c max_connections=100" start > /dev/null
 "${AS_PG[@]}" "$PGBIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres kakunind
 
-cat > "$WORK/node.toml" <<TOML
-templates_dir = "$HERE/../data/kakunind/templates"
-[http]
-threads = $CONNS
-[resend]
-# Limits off: every issue request really issues a code (the limits themselves are tested in tests/).
-address_min_interval_seconds = 0
-address_per_hour = 0
-ip_per_hour = 0
-[codes]
-account_budget = 100
-[passwords]
-argon2_opslimit = 1
-argon2_memlimit_kib = 64
+source "$HERE/kakunind_common.sh"
+{ kakunind_bench_config "$CONNS"; cat <<TOML
 [store]
 engine = "redis+postgresql"
 [store.redis]
@@ -63,6 +51,7 @@ connections = $CONNS
 conninfo = "host=127.0.0.1 port=$PG_PORT user=postgres dbname=kakunind"
 connections = 8
 TOML
+} > "$WORK/node.toml"
 
 # Both nodes share the server secret (codes are keyed hashes, queued mail is sealed with it).
 mkdir -m 700 "$WORK/a" "$WORK/b"
@@ -71,10 +60,9 @@ cp "$WORK/a/secret.key" "$WORK/b/secret.key"
 chmod 600 "$WORK"/{a,b}/secret.key
 URLS=()
 for node in a b; do
-  "$BUILD/kakunind" --config "$WORK/node.toml" --listen 127.0.0.1:0 --data-dir "$WORK/$node" > "$WORK/$node.out" 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 100); do grep -q 'listening on' "$WORK/$node.out" 2>/dev/null && break; sleep 0.1; done
-  URLS+=("http://127.0.0.1:$(grep -o 'listening on 127.0.0.1:[0-9]*' "$WORK/$node.out" | cut -d: -f2)")
+  start_kakunind "$BUILD" "$WORK/node.toml" "$WORK/$node" "$WORK/$node.out"
+  PIDS+=("$KAKUNIND_PID")
+  URLS+=("$KAKUNIND_URL")
 done
 echo "nodes ${URLS[*]}; redis :$REDIS_PORT; postgresql :$PG_PORT; $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 

@@ -13,27 +13,11 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d /tmp/kakunind-load.XXXXXX)
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-cat > "$WORK/load.toml" <<TOML
-templates_dir = "$HERE/../data/kakunind/templates"
-[http]
-threads = $CONNS
-[resend]
-# Limits off: every issue request really issues a code (the limits themselves are tested in tests/).
-address_min_interval_seconds = 0
-address_per_hour = 0
-ip_per_hour = 0
-[codes]
-account_budget = 100
-[passwords]
-argon2_opslimit = 1
-argon2_memlimit_kib = 64
-TOML
-
-"$BUILD/kakunind" --config "$WORK/load.toml" --listen 127.0.0.1:0 --data-dir "$WORK/data" > "$WORK/out.txt" &
-PID=$!
-for _ in $(seq 50); do grep -q 'listening on' "$WORK/out.txt" 2>/dev/null && break; sleep 0.1; done
-PORT=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$WORK/out.txt" | cut -d: -f2)
-URL="http://127.0.0.1:$PORT"
+source "$HERE/kakunind_common.sh"
+kakunind_bench_config "$CONNS" > "$WORK/load.toml"
+start_kakunind "$BUILD" "$WORK/load.toml" "$WORK/data" "$WORK/out.txt"
+PID=$KAKUNIND_PID
+URL=$KAKUNIND_URL
 echo "kakunind pid $PID on $URL; $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 python3 "$HERE/kakunind_accounts.py" "$URL" "$ACCOUNTS" "$WORK/data/outbox/new"
