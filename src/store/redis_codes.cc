@@ -41,7 +41,7 @@ Result<LimitResult> RedisStore::IssueCode(const IssueRequest& request) {
   args.Add(c.address).Add(c.code_hash).Add(c.payload).Add(c.account_id).Add(c.created_at);
   args.Add(c.expires_at).Add(static_cast<int64_t>(std::max(1, request.max_flows)));
   args.AddFlag(request.message.has_value()).Add(request.message ? request.message->sealed : "");
-  auto reply = pool_->Run(Scripts().issue_code, args);
+  auto reply = pool_->Run(scripts_.issue_code, args);
   if (!reply) return tl::unexpected(reply.error());
   ReplyReader reader(reply->get(), "issue_code");
   const int64_t status = reader.Int();
@@ -60,7 +60,7 @@ Result<VerifyResult> RedisStore::VerifyCode(const VerifyRequest& request) {
   const char* mode = !request.flow_id ? "n" : request.flow_id->empty() ? "x" : "f";
   reserve.Add(mode).Add(PurposeName(request.purpose)).Add(request.subject);
   reserve.Add(request.flow_id.value_or("")).Add(static_cast<int64_t>(request.max_attempts));
-  auto reserved = pool_->Run(Scripts().reserve_try, reserve);
+  auto reserved = pool_->Run(scripts_.reserve_try, reserve);
   if (!reserved) return tl::unexpected(reserved.error());
   ReplyReader reader(reserved->get(), "reserve_try");
   const int64_t state = reader.Int();
@@ -84,7 +84,7 @@ Result<VerifyResult> RedisStore::VerifyCode(const VerifyRequest& request) {
   AddBudget(settle, request.budget);
   settle.AddFlag(matched).Add(PurposeName(request.purpose)).Add(request.subject).Add(code.flow_id);
   settle.Add(code.code_hash).Add(static_cast<int64_t>(request.max_attempts)).Add(failure_id);
-  auto settled = pool_->Run(Scripts().settle_try, settle);
+  auto settled = pool_->Run(scripts_.settle_try, settle);
   if (!settled) return tl::unexpected(settled.error());
   auto accepted = ReplyInt(settled->get(), "settle_try");
   if (!accepted) return tl::unexpected(accepted.error());
@@ -96,7 +96,7 @@ Result<std::optional<Code>> RedisStore::FindCode(Purpose purpose, std::string_vi
                                                  std::string_view flow_id) {
   RedisArgs args = Args();
   args.Add(PurposeName(purpose)).Add(subject).Add(flow_id);
-  auto reply = pool_->Run(Scripts().find_code, args);
+  auto reply = pool_->Run(scripts_.find_code, args);
   if (!reply) return tl::unexpected(reply.error());
   ReplyReader reader(reply->get(), "find_code");
   if (reader.ok() && reader.size() == 0) return std::optional<Code>();

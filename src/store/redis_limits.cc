@@ -30,7 +30,7 @@ Result<Attempt> RedisStore::BeginAttempt(const std::vector<FailureBudget>& budge
   RedisArgs args = Args();
   args.Add(now).Add(static_cast<int64_t>(budgets.size()));
   for (const auto& budget : budgets) AddBudget(args, budget);
-  auto reply = pool_->Run(Scripts().begin_attempt, args);
+  auto reply = pool_->Run(scripts_.begin_attempt, args);
   if (!reply) return tl::unexpected(reply.error());
   ReplyReader reader(reply->get(), "begin_attempt");
   const int64_t status = reader.Int();
@@ -51,7 +51,7 @@ Result<void> RedisStore::EndAttempt(const Attempt& attempt, const std::vector<Fa
   args.Add(now).AddFlag(success).Add(static_cast<int64_t>(budgets.size()));
   for (const auto& budget : budgets) AddBudget(args, budget);
   for (int64_t id : attempt.event_ids) args.Add(id);
-  auto reply = pool_->Run(Scripts().end_attempt, args);
+  auto reply = pool_->Run(scripts_.end_attempt, args);
   if (!reply) return tl::unexpected(reply.error());
   auto done = ReplyInt(reply->get(), "end_attempt");
   if (!done) return tl::unexpected(done.error());
@@ -62,7 +62,7 @@ Result<LimitResult> RedisStore::ConsumeLimits(const std::vector<WindowLimit>& li
   RedisArgs args = Args();
   args.Add(now);
   AddLimits(args, limits);
-  auto reply = pool_->Run(Scripts().consume_limits, args);
+  auto reply = pool_->Run(scripts_.consume_limits, args);
   if (!reply) return tl::unexpected(reply.error());
   ReplyReader reader(reply->get(), "consume_limits");
   const int64_t status = reader.Int();

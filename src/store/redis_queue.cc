@@ -25,13 +25,14 @@ Result<std::unique_ptr<RedisStore>> RedisStore::Open(const RedisOptions& options
       }
     }
   }
-  return std::unique_ptr<RedisStore>(new RedisStore(std::move(*pool), options.key_prefix, options.node_id));
+  return std::unique_ptr<RedisStore>(new RedisStore(std::move(*pool), options.key_prefix, options.node_id,
+                                                    options.clock == RedisOptions::Clock::kServer));
 }
 
 Result<void> RedisStore::Enqueue(const QueuedMessage& message) {
   RedisArgs args = Args();
   args.Add(message.created_at).Add(message.sealed);
-  auto reply = pool_->Run(Scripts().enqueue, args);
+  auto reply = pool_->Run(scripts_.enqueue, args);
   if (!reply) return tl::unexpected(reply.error());
   auto id = ReplyInt(reply->get(), "enqueue");
   if (!id) return tl::unexpected(id.error());
@@ -41,7 +42,7 @@ Result<void> RedisStore::Enqueue(const QueuedMessage& message) {
 Result<std::vector<QueuedMessage>> RedisStore::Pending(int limit) {
   RedisArgs args = Args();
   args.Add(static_cast<int64_t>(limit)).Add(lease_ms_).Add(node_id_);
-  auto reply = pool_->Run(Scripts().pending, args);
+  auto reply = pool_->Run(scripts_.pending, args);
   if (!reply) return tl::unexpected(reply.error());
   ReplyReader reader(reply->get(), "pending");
   std::vector<QueuedMessage> messages;
@@ -59,7 +60,7 @@ Result<std::vector<QueuedMessage>> RedisStore::Pending(int limit) {
 Result<void> RedisStore::Remove(int64_t id) {
   RedisArgs args = Args();
   args.Add(id);
-  auto reply = pool_->Run(Scripts().remove, args);
+  auto reply = pool_->Run(scripts_.remove, args);
   if (!reply) return tl::unexpected(reply.error());
   auto done = ReplyInt(reply->get(), "remove");
   if (!done) return tl::unexpected(done.error());

@@ -15,6 +15,16 @@ local P = ARGV[1]
 local MARGIN = tonumber(ARGV[2])
 local function num(i) return tonumber(ARGV[i]) end
 
+-- The time of this call, and what to add to the caller's absolute times (ARGV[i] is the caller's
+-- now) to put them in it: Redis's clock with SERVER_CLOCK (one time line for every node), else
+-- the caller's.
+local function clock(i)
+  local caller = num(i)
+  if not SERVER_CLOCK then return caller, 0 end
+  local now = tonumber(redis.call('TIME')[1])
+  return now, now - caller
+end
+
 -- Sets the key's TTL to at least `seconds` (never shortens it: another limit on the same key may
 -- need a longer window).
 local function ttl_at_least(k, seconds)
@@ -129,8 +139,17 @@ local function find_flow(k, mode, flow)
   return nil, nil
 end
 
-local function code_reply(head, flow, r)
-  for _, v in ipairs({flow, r[1], r[2], r[3], r[4], r[5], r[6], r[7]}) do table.insert(head, v) end
+-- A time string moved by `shift` seconds (as clock()); unchanged, digit for digit, when 0.
+local function shifted(t, shift)
+  if shift == 0 then return t end
+  return string.format('%d', tonumber(t) + shift)
+end
+
+-- `shift` as clock(): the stored created_at and expires_at go back to the caller's clock.
+local function code_reply(head, flow, r, shift)
+  for _, v in ipairs({flow, r[1], r[2], r[3], r[4], shifted(r[5], -shift), shifted(r[EXPIRES], -shift), r[7]}) do
+    table.insert(head, v)
+  end
   return head
 end
 
@@ -146,7 +165,7 @@ end
 // address, code_hash, payload, account_id, created_at, expires_at, max_flows, has_message, sealed.
 // Returns {status (0 ok, 1 rate limited, 2 locked), retry_after}.
 constexpr const char* kIssueCode = R"lua(
-local now = num(3)
+local now, shift = clock(3)
 local b = budget_at(4)
 local locked = budget_retry(b, now)
 if locked > 0 then return {2, locked} end
@@ -155,11 +174,12 @@ if limited > 0 then return {1, limited} end
 i = record_limits(i, now)
 if ARGV[i] == '1' then
   local k, flow = code_key(ARGV[i + 1], ARGV[i + 2]), ARGV[i + 3]
+  local latest = num(i + 9) + shift
   redis.call('HSET', k, flow, cmsgpack.pack({ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], ARGV[i + 7],
-                                             ARGV[i + 8], ARGV[i + 9], '0', '0'}))
+                                             shifted(ARGV[i + 8], shift), shifted(ARGV[i + 9], shift),
+                                             '0', '0'}))
   -- Keep this flow and the max_flows - 1 unexpired others that expire last (sqlite PruneFlows).
   local others = {}
-  local latest = num(i + 9)
   local all = redis.call('HGETALL', k)
   for j = 1, #all, 2 do
     if all[j] ~= flow then
@@ -192,7 +212,7 @@ return {0, 0}
 // payload, account_id, created_at, expires_at, attempts before this try} open: compare, then
 // settle.
 constexpr const char* kReserveTry = R"lua(
-local now = num(3)
+local now, shift = clock(3)
 local b = budget_at(4)
 local locked = budget_retry(b, now)
 if locked > 0 then return {2, locked} end
@@ -200,7 +220,7 @@ local charged = charge(b, now)
 local k = code_key(ARGV[10], ARGV[11])
 local flow, r = find_flow(k, ARGV[9], ARGV[12])
 if flow and tonumber(r[EXPIRES]) > now and tonumber(r[ATTEMPTS]) < num(13) then
-  local reply = code_reply({0, charged}, flow, r)
+  local reply = code_reply({0, charged}, flow, r, shift)
   r[ATTEMPTS] = tostring(tonumber(r[ATTEMPTS]) + 1)
   redis.call('HSET', k, flow, cmsgpack.pack(r))
   return reply
@@ -215,7 +235,7 @@ return {1, charged}
 // The second half. ARGV: P, margin, now, budget(4..8), matched, purpose, subject, flow,
 // code_hash, max_attempts, failure id. Returns 1 accepted, 0 rejected.
 constexpr const char* kSettleTry = R"lua(
-local now = num(3)
+local now = clock(3)
 local b = budget_at(4)
 local k, flow = code_key(ARGV[10], ARGV[11]), ARGV[12]
 local v = redis.call('HGET', k, flow)
@@ -247,12 +267,12 @@ return 0
 constexpr const char* kFindCode = R"lua(
 local flow, r = find_flow(code_key(ARGV[3], ARGV[4]), ARGV[5] == '' and 'n' or 'f', ARGV[5])
 if not flow then return {} end
-return code_reply({}, flow, r)
+return code_reply({}, flow, r, 0)
 )lua";
 
 // ARGV: P, margin, now, n, budgets. Returns {2, retry_after} or {0, 0, failure ids...}.
 constexpr const char* kBeginAttempt = R"lua(
-local now = num(3)
+local now = clock(3)
 local budgets = {}
 local retry = 0
 for j = 1, num(4) do
@@ -270,7 +290,7 @@ return reply
 
 // ARGV: P, margin, now, success, n, budgets, failure ids...
 constexpr const char* kEndAttempt = R"lua(
-local now = num(3)
+local now = clock(3)
 local n = num(5)
 local ids_from = 6 + 5 * n
 for j = 1, n do
@@ -287,7 +307,7 @@ return 1
 
 // ARGV: P, margin, now, limits from 4. Returns {status (0 ok, 1 rate limited), retry_after}.
 constexpr const char* kConsumeLimits = R"lua(
-local now = num(3)
+local now = clock(3)
 local limited, i = limits_retry(4, now)
 if limited > 0 then return {1, limited} end
 record_limits(i, now)
@@ -428,28 +448,36 @@ redis.call('ZREM', P .. 'q:leased', id)
 return 1
 )lua";
 
-RedisScript Make(const char* name, const char* body) { return RedisScript(name, std::string(kPrelude) + body); }
+RedisScript Make(bool server_clock, const char* name, const char* body) {
+  return RedisScript(name, std::string("local SERVER_CLOCK = ") + (server_clock ? "true" : "false") + kPrelude + body);
+}
+
+RedisScripts MakeAll(bool server_clock) {
+  auto make = [server_clock](const char* name, const char* body) { return Make(server_clock, name, body); };
+  return RedisScripts{
+      make("issue_code", kIssueCode),
+      make("reserve_try", kReserveTry),
+      make("settle_try", kSettleTry),
+      make("find_code", kFindCode),
+      make("begin_attempt", kBeginAttempt),
+      make("end_attempt", kEndAttempt),
+      make("consume_limits", kConsumeLimits),
+      make("create_session", kCreateSession),
+      make("list_sessions", kListSessions),
+      make("delete_session", kDeleteSession),
+      make("delete_sessions", kDeleteSessions),
+      make("enqueue", kEnqueue),
+      make("pending", kPending),
+      make("remove", kRemove),
+  };
+}
 
 }  // namespace
 
-const RedisScripts& Scripts() {
-  static const RedisScripts kScripts{
-      Make("issue_code", kIssueCode),
-      Make("reserve_try", kReserveTry),
-      Make("settle_try", kSettleTry),
-      Make("find_code", kFindCode),
-      Make("begin_attempt", kBeginAttempt),
-      Make("end_attempt", kEndAttempt),
-      Make("consume_limits", kConsumeLimits),
-      Make("create_session", kCreateSession),
-      Make("list_sessions", kListSessions),
-      Make("delete_session", kDeleteSession),
-      Make("delete_sessions", kDeleteSessions),
-      Make("enqueue", kEnqueue),
-      Make("pending", kPending),
-      Make("remove", kRemove),
-  };
-  return kScripts;
+const RedisScripts& Scripts(bool server_clock) {
+  static const RedisScripts kServerClock = MakeAll(true);
+  static const RedisScripts kCallerClock = MakeAll(false);
+  return server_clock ? kServerClock : kCallerClock;
 }
 
 }  // namespace kakunin::store::internal

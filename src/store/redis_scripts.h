@@ -5,8 +5,8 @@
 // Every script takes no KEYS: ARGV[1] is the key prefix and the script builds its keys from it
 // (so the store runs on one Redis server, or a primary with replicas; not on Redis Cluster).
 // Key layout under the prefix:
-//   w:<limit key>             sorted set: one member per event (a unique id), score = the caller's time
-//   l:<budget key>            hash: until (caller's time the lock ends), level (locks in a row)
+//   w:<limit key>             sorted set: one member per event (a unique id), score = its time
+//   l:<budget key>            hash: until (time the lock ends), level (locks in a row)
 //   c:<purpose>:<subject>     hash: flow id -> msgpack [address, code_hash, payload, account_id,
 //                             created_at, expires_at, tries reserved, tries settled wrong]
 //                             (all strings; Code::attempts is the tries reserved)
@@ -16,8 +16,9 @@
 //   q:msg                     hash: message id -> msgpack [created_at, sealed]
 //   q:ready, q:leased         sorted sets of message ids: ready by id, leased by lease end (server ms)
 //   q:owner, q:mine:<node>    hash id -> claiming node; set of the ids a node has claimed
-// Times in values are the callers' (tests use fake clocks); expiry for cleanup is always a
-// relative TTL (EXPIRE seconds) plus kTtlMarginSeconds, never an absolute time from our clock.
+// Times in values are Redis's (TIME) or, with RedisOptions::Clock::kCaller, the callers' (tests use
+// fake clocks); expiry for cleanup is always a relative TTL (EXPIRE seconds) plus
+// kTtlMarginSeconds, never an absolute time from our clock.
 #ifndef KAKUNIN_STORE_REDIS_SCRIPTS_H_
 #define KAKUNIN_STORE_REDIS_SCRIPTS_H_
 
@@ -45,8 +46,8 @@ struct RedisScripts {
   RedisScript remove;
 };
 
-// Built once (with their SHA-1s) on first use.
-const RedisScripts& Scripts();
+// Built once (with their SHA-1s) on first use; `server_clock` as RedisOptions::Clock::kServer.
+const RedisScripts& Scripts(bool server_clock);
 
 }  // namespace kakunin::store::internal
 

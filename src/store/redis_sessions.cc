@@ -27,7 +27,7 @@ Result<void> RedisStore::CreateSession(const Session& s) {
   RedisArgs args = Args();
   args.Add(s.token_hash).Add(s.id).Add(s.account_id).Add(s.created_at).Add(s.expires_at);
   args.Add(s.client_ip).Add(s.user_agent);
-  auto reply = pool_->Run(Scripts().create_session, args);
+  auto reply = pool_->Run(scripts_.create_session, args);
   if (!reply) return tl::unexpected(reply.error());
   auto created = ReplyInt(reply->get(), "create_session");
   if (!created) return tl::unexpected(created.error());
@@ -55,7 +55,7 @@ Result<std::optional<Session>> RedisStore::FindSession(std::string_view token_ha
 Result<std::vector<Session>> RedisStore::ListSessions(int64_t account_id, int64_t now) {
   RedisArgs args = Args();
   args.Add(account_id);
-  auto reply = pool_->Run(Scripts().list_sessions, args);
+  auto reply = pool_->Run(scripts_.list_sessions, args);
   if (!reply) return tl::unexpected(reply.error());
   ReplyReader reader(reply->get(), "list_sessions");
   std::vector<Session> sessions;
@@ -74,7 +74,7 @@ Result<std::vector<Session>> RedisStore::ListSessions(int64_t account_id, int64_
 Result<bool> RedisStore::DeleteSession(int64_t account_id, std::string_view id) {
   RedisArgs args = Args();
   args.Add(account_id).Add(id);
-  auto reply = pool_->Run(Scripts().delete_session, args);
+  auto reply = pool_->Run(scripts_.delete_session, args);
   if (!reply) return tl::unexpected(reply.error());
   auto deleted = ReplyInt(reply->get(), "delete_session");
   if (!deleted) return tl::unexpected(deleted.error());
@@ -84,7 +84,7 @@ Result<bool> RedisStore::DeleteSession(int64_t account_id, std::string_view id) 
 Result<int> RedisStore::DeleteSessions(int64_t account_id, std::string_view keep_id) {
   RedisArgs args = Args();
   args.Add(account_id).Add(keep_id);
-  auto reply = pool_->Run(Scripts().delete_sessions, args);
+  auto reply = pool_->Run(scripts_.delete_sessions, args);
   if (!reply) return tl::unexpected(reply.error());
   auto deleted = ReplyInt(reply->get(), "delete_sessions");
   if (!deleted) return tl::unexpected(deleted.error());

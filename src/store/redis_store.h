@@ -18,6 +18,10 @@
 //    deliver one message at once. A claim carries RedisOptions::node_id: the same node asking
 //    again (after a crash between claim and Remove) gets its own claims back first, at once.
 //    Health checks must not call Pending (use QueuedCount).
+// Time: windows, locks and code expiry are kept in Redis's clock by default
+// (RedisOptions::Clock::kServer): each script reads TIME, and a caller's code times are moved by
+// the caller's offset from it on the way in and back on the way out, so nodes whose clocks
+// disagree share one time line. Sessions' expiry is checked against the caller's `now`.
 // Differences from SQLite: Code::attempts counts tries reserved (in flight or settled), and a
 // code is dropped once max_attempts of them settled wrong; tries in flight together that spend a
 // budget lock it once (the level grows once); FindCode returns an expired code only until its
@@ -35,6 +39,7 @@
 
 #include "kakunin/store.h"
 #include "store/redis_client.h"
+#include "store/redis_scripts.h"
 
 namespace kakunin::store::internal {
 
@@ -80,14 +85,18 @@ class RedisStore : public CodeStore, public AttemptStore, public SessionStore, p
   void SetQueueLeaseMsForTesting(int64_t ms) { lease_ms_ = ms; }
 
  private:
-  RedisStore(std::unique_ptr<RedisPool> pool, std::string prefix, std::string node_id)
-      : pool_(std::move(pool)), prefix_(std::move(prefix)), node_id_(std::move(node_id)) {}
+  RedisStore(std::unique_ptr<RedisPool> pool, std::string prefix, std::string node_id, bool server_clock)
+      : pool_(std::move(pool)),
+        prefix_(std::move(prefix)),
+        node_id_(std::move(node_id)),
+        scripts_(Scripts(server_clock)) {}
   // Arguments every script starts with: the key prefix and the TTL margin.
   RedisArgs Args() const;
 
   std::unique_ptr<RedisPool> pool_;
   const std::string prefix_;
   const std::string node_id_;
+  const RedisScripts& scripts_;
   int64_t lease_ms_ = kQueueLeaseMs;
 };
 

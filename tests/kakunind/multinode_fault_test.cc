@@ -10,10 +10,12 @@
 //  - PostgreSQL stopped and started again under the same load, with sign-ins waiting for an
 //    authenticator-app code: 5xx during the outage, health 500 then 200, and a TOTP try made
 //    during the outage still counts (1 during + 4 after = dead, 1 + 3 = signed in).
-//  - Clock jumps: the kakunind program takes the real clock (it has no fake-time switch), so the
-//    jumps are made at the store layer (OpenDistributedStore with the `now` each call carries)
-//    and over HTTP with kakunind's HttpServer and Service in this process, two nodes with clocks
-//    the test sets. Going back an hour neither ends a lock early nor empties a window (their
+//  - Clock jumps: the kakunind program takes the real clock (it has no fake-time switch) and keeps
+//    windows, locks and code expiry in Redis's clock (RedisOptions::Clock::kServer), where node
+//    clocks do not matter. The store can also keep them in each caller's clock (kCaller, as
+//    SQLite); these tests jump that clock, at the store layer (OpenDistributedStore with the
+//    `now` each call carries) and over HTTP with kakunind's HttpServer and Service in this
+//    process, two nodes with clocks the test sets. Going back an hour neither ends a lock early nor empties a window (their
 //    ends are absolute times: they last an hour longer by the jumped clock); jumping past a
 //    code's expiry expires it for good, also when the clock comes back; a code's tries are
 //    counted, not timed, so no jump gives more of them; two nodes whose clocks disagree by more
@@ -550,7 +552,9 @@ TEST_F(ClockJumpTest, TriesPerCodeHoldWhateverTheClocks) {
   EXPECT_EQ(Try(*a_, "f2", "code-f2", kT - kHour), store::VerifyStatus::kAccepted);
 }
 
-// Two nodes whose clocks are an hour apart: windows are kept in each caller's time, so each node
+// Two nodes whose clocks are an hour apart, in the callers' clock (kCaller; kakunind uses Redis's
+// clock, where the same attack gets one budget: RedisStoreTest.TheServerClockMakesSkewedNodesShareOneTime).
+// Windows are kept in each caller's time, so each node
 // counts only the failures recorded within its own window (the other's are an hour old or an hour
 // ahead). A brute force alternating the nodes gets at most one budget per distinct clock: twice
 // the budget here, where one clock gives it once. The per-code limit above is not affected. Run
@@ -569,7 +573,7 @@ TEST_F(ClockJumpTest, NodesWithSkewedClocksGetAtMostOneBudgetPerClock) {
   EXPECT_EQ(admitted("same-clock", 0), 20);
   const int skewed = admitted("skewed", -kHour);
   std::printf("[ clock ] 20-failure budget, nodes an hour apart: %d tries admitted (one clock: 20)\n", skewed);
-  EXPECT_GT(skewed, 20) << "the skew no longer matters: update docs/RELIABILITY.md and this test";
+  EXPECT_GT(skewed, 20) << "the callers' clocks no longer matter: update docs/RELIABILITY.md and this test";
   EXPECT_LE(skewed, 2 * 20);
 }
 

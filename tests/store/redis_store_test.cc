@@ -8,6 +8,7 @@
 //  - Pending claims (a lease): the queue case sets the lease to 0 ms so a second Pending sees
 //    unremoved messages again, as SQLite's does.
 //  - Sessions need no account row (Redis holds no accounts).
+#include <ctime>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -50,6 +51,7 @@ class RedisStoreTest : public StoreTest {
     options_.port = server_->port();
     options_.key_prefix = "test" + std::to_string(++test_number) + ":";
     options_.connections = 4;
+    options_.clock = RedisOptions::Clock::kCaller;  // The cases run on a fake clock (kNow).
     redis_ = OpenOrDie(options_);
     second_ = OpenOrDie(options_);
   }
@@ -410,6 +412,50 @@ TEST_F(RedisStoreTest, AnEmptiedScriptCacheIsReloaded) {
   EXPECT_EQ(second_->VerifyCode(Verify("e:a", "H", kNow + 1))->status, VerifyStatus::kAccepted);
 }
 
+// With the server's clock (kakunind's setting), nodes whose clocks disagree by an hour share
+// one time line: one budget for an attack that alternates them, and a code lives its ten
+// minutes whichever node's clock issued it. (With the callers' clocks, the skew gives nearly a
+// budget per clock: ClockJumpTest in tests/kakunind/multinode_fault_test.cc.)
+TEST_F(RedisStoreTest, TheServerClockMakesSkewedNodesShareOneTime) {
+  RedisOptions server_clock = options_;
+  server_clock.clock = RedisOptions::Clock::kServer;
+  auto a = OpenOrDie(server_clock), b = OpenOrDie(server_clock);
+  ASSERT_TRUE(a && b);
+  const int64_t real = std::time(nullptr);
+  constexpr int64_t kHour = 3600;
+  const FailureBudget budget{"skewed", 20, 600, 60, 3600};
+  int admitted = 0;
+  for (int i = 0; i < 200; ++i) {
+    RedisStore& node = i % 2 ? *b : *a;
+    const int64_t now = real + (i % 2 ? -kHour : kHour);
+    auto attempt = node.BeginAttempt({budget}, now);
+    ASSERT_TRUE(attempt.has_value());
+    if (attempt->limit.status != LimitStatus::kOk) continue;
+    ++admitted;
+    ASSERT_TRUE(node.EndAttempt(*attempt, {budget}, /*success=*/false, now).has_value());
+  }
+  EXPECT_EQ(admitted, 20);
+
+  // Issued by a node an hour behind, verified on one with the right clock: by the issuer's
+  // clock it expires 50 minutes in the past, by the shared one in ten minutes.
+  ASSERT_EQ(a->IssueCode(Issue("e:late", "H", real - kHour))->status, LimitStatus::kOk);
+  auto late = b->VerifyCode(Verify("e:late", "H", real));
+  ASSERT_TRUE(late.has_value());
+  ASSERT_EQ(late->status, VerifyStatus::kAccepted);
+  // Answered in the verifier's clock: ten minutes from its now (give or take the test's run).
+  EXPECT_NEAR(static_cast<double>(late->code->expires_at), static_cast<double>(real + 600), 5);
+  EXPECT_NEAR(static_cast<double>(late->code->created_at), static_cast<double>(real), 5);
+  // Issued by a node an hour ahead: not an extra hour of life either. A node with the right
+  // clock finds it valid now, and a node an hour ahead sees it expire ten minutes after issue.
+  ASSERT_EQ(a->IssueCode(Issue("e:early", "H", real + kHour))->status, LimitStatus::kOk);
+  ASSERT_EQ(b->IssueCode(Issue("e:early2", "H", real + kHour))->status, LimitStatus::kOk);
+  EXPECT_EQ(b->VerifyCode(Verify("e:early", "H", real))->status, VerifyStatus::kAccepted);
+  auto stored = server_->Command({"EVAL", "return tostring(cmsgpack.unpack(redis.call('HGET', KEYS[1], 'flow'))[6])", "1",
+                                  Key("c:verify_email:e:early2")});
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_NEAR(std::stod(*stored), static_cast<double>(real + 600), 5) << "kept in Redis's clock";
+}
+
 TEST(RedisStoreOpenTest, NoServerIsAnIoError) {
   RedisOptions options;
   options.port = 1;  // Nothing listens there.
@@ -511,6 +557,7 @@ class RedisRestartTest : public StoreTest {
     ASSERT_TRUE(server_->ok()) << server_->error();
     options_.port = server_->port();
     options_.timeout_ms = 1000;
+    options_.clock = RedisOptions::Clock::kCaller;
   }
   void TearDown() override {}
 

@@ -2,7 +2,9 @@
 // multi-node store): each test gets a fresh database on the binary's PostgreSQL server
 // (PostgresServer::Shared) and, for Redis, either a fresh key prefix on one redis-server shared by
 // the binary's tests (RedisUse::kShared) or a redis-server of its own (RedisUse::kOwn: tests that
-// restart, kill or pause it). A missing redis-server or PostgreSQL installation skips the test.
+// restart, kill or pause it). redis_options_ keep the callers' clock (RedisOptions::Clock::kCaller),
+// since these tests move fake clocks. A missing redis-server or PostgreSQL installation skips
+// the test.
 //
 //   class MyTest : public kakunin::testing::RedisPostgresTest {
 //     void SetUp() override {
@@ -49,6 +51,7 @@ class RedisPostgresTest : public ::testing::Test {
     }
     ASSERT_TRUE(redis().ok()) << redis().error();
     redis_options_.port = redis().port();
+    redis_options_.clock = store::RedisOptions::Clock::kCaller;
     pg_options_.conninfo = pg_->CreateDatabase(name + "_" + n);
     ASSERT_FALSE(pg_options_.conninfo.empty());
   }
