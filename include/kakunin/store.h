@@ -338,9 +338,9 @@ struct RedisOptions {
   // Whose clock windows, locks and code expiry are kept in. kServer: Redis's (TIME in every
   // script), so nodes whose clocks disagree still count failures in one time line; a caller's
   // `now` then only places its own absolute times (a code's created_at and expires_at keep their
-  // distance from it, and VerifyCode answers them in the caller's clock again). kCaller: each
-  // call's `now`, as the SQLite store (tests with fake clocks). Sessions' expiry is always
-  // checked with the caller's `now`.
+  // distance from it; VerifyCode answers them in the caller's clock again, FindCode in Redis's, as
+  // stored). kCaller: each call's `now`, as the SQLite store (tests with fake clocks). Sessions'
+  // expiry is always checked with the caller's `now`.
   enum class Clock { kServer, kCaller };
   Clock clock = Clock::kServer;
 };
