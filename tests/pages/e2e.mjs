@@ -289,8 +289,9 @@ async function story(lang) {
   await submit(page, '#recovery-submit', '/account');
 
   // The language switch.
-  await page.click('#lang-switch');
+  // A link: wait for the new page's load, not only for the click (the old page may still answer).
   const other = lang === 'ja' ? 'en' : 'ja';
+  await submit(page, '#lang-switch', `lang=${other}`);
   check((await page.evaluate(() => document.documentElement.lang)) === other && page.url().endsWith(`lang=${other}`),
     `${lang}: language switch goes to ${other}`);
   check((await page.locator('#app-title').innerText()) === text[other].app, `${lang}: account page now in ${other}`);

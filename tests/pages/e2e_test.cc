@@ -5,11 +5,29 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include "testing/command.h"
 #include "testing/paths.h"
 
 namespace {
+
+// The script's FAIL lines and thrown errors, so a failure reads first even when a log viewer
+// keeps only the start of a long output.
+std::string FailedChecks(const std::string& output) {
+  std::string failed;
+  size_t start = 0;
+  while (start < output.size()) {
+    size_t end = output.find('\n', start);
+    if (end == std::string::npos) end = output.size();
+    const std::string_view line(output.data() + start, end - start);
+    if (line.starts_with("FAIL") || line.find("Error") != std::string_view::npos) {
+      failed.append(line).push_back('\n');
+    }
+    start = end + 1;
+  }
+  return failed.empty() ? "no FAIL line (see the whole output)\n" : failed;
+}
 
 TEST(PagesEndToEndTest, BothLanguagesInHeadlessChromium) {
   namespace fs = std::filesystem;
@@ -25,7 +43,7 @@ TEST(PagesEndToEndTest, BothLanguagesInHeadlessChromium) {
   const kakunin::testing::CommandResult run = kakunin::testing::RunCommand(command);
   ASSERT_TRUE(run.started);
   const std::string& output = run.output;
-  ASSERT_EQ(run.exit_code, 0) << output;
+  ASSERT_EQ(run.exit_code, 0) << FailedChecks(output) << "\n--- whole output ---\n" << output;
   EXPECT_NE(output.find("all checks passed"), std::string::npos) << output;
   for (const char* lang : {"en", "ja"}) {
     for (const std::string page : {"signup", "verify", "verify-error", "account", "totp-enroll", "recovery-codes",
