@@ -260,7 +260,7 @@ Reply ServiceImpl::ConfirmEmailChange(const Client& c, const store::Session& s, 
   if (result->status != store::VerifyStatus::kAccepted) return CodeFailure(c, *result, subject);
   const std::string new_email = result->code->payload;
   auto changed = store_->SetEmail(s.account_id, new_email);
-  if (!changed) return PutCodeBack(*result->code, 1, changed.error());
+  if (!changed) return PutCodeBack(*result->code, kOneFlowPerSubject, changed.error());
   if (!*changed) return ErrorReply(Outcome::kInvalid, "email_taken");
   Vars vars = BaseVars();
   vars["new_email"] = new_email;

@@ -176,9 +176,9 @@ Reply ServiceImpl::ConfirmPasswordReset(const Client& c, std::string_view email_
   // Until the password is set and every session ended, the code stays usable: a retry with it
   // finishes the reset (a session left open after a reset would be the attacker's).
   auto set = store_->SetPasswordHash(a.id, *hash);
-  if (!set) return PutCodeBack(*result->code, 1, set.error());
+  if (!set) return PutCodeBack(*result->code, kOneFlowPerSubject, set.error());
   auto ended = store_->DeleteSessions(a.id, "");
-  if (!ended) return PutCodeBack(*result->code, 1, ended.error());
+  if (!ended) return PutCodeBack(*result->code, kOneFlowPerSubject, ended.error());
   Audit("password_reset", c, {{"account_id", a.id}, {"sessions_ended", *ended}});
   Queue(SealMessage("mail", "password_changed", Language(c, a.language), a.email, BaseVars()));
   Reply r;

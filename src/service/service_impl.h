@@ -22,6 +22,9 @@
 namespace kakunin::service::internal {
 
 // One code to issue: where it goes and what the message says.
+// Most codes allow one open flow per subject: a new code replaces the last (sign-up allows a few).
+constexpr int kOneFlowPerSubject = 1;
+
 struct CodeIssue {
   store::Purpose purpose = store::Purpose::kVerifyEmail;
   std::string subject;     // "a:<id>" or "e:<address>".
@@ -30,7 +33,7 @@ struct CodeIssue {
   std::string flow_id;
   std::string payload;
   int64_t account_id = 0;
-  int max_flows = 1;             // store::IssueRequest::max_flows.
+  int max_flows = kOneFlowPerSubject;  // store::IssueRequest::max_flows.
   std::string channel = "mail";  // "mail" or "sms".
   std::string kind;              // Template kind.
   std::string language;
