@@ -130,20 +130,23 @@ def record(args, run, status_code, usage):
 
 def report(args, names):
   runs = read_log(args.work)
-  print("| target | runs | CPU min | executions | coverage (edges) / features / corpus | findings |")
-  print("| --- | --- | --- | --- | --- | --- |")
+  # "runs" counts the logged runs; "credited" is prior.tsv's time from before the log, whose
+  # executions and coverage were not recorded.
+  print("| target | runs | credited min | CPU min | executions | coverage (edges) / features / corpus | findings |")
+  print("| --- | --- | --- | --- | --- | --- | --- |")
   total = 0.0
   for t in names:
     rs = runs.get(t, [])
     cpu = sum(r["cpu"] for r in rs) / 60
     total += cpu
     logged = [r for r in rs if r["status"] != "prior"]
+    credited = sum(r["cpu"] for r in rs if r["status"] == "prior") / 60
     execs = sum(r["execs"] for r in logged)
     last = logged[-1] if logged else None
     cov = "%s / %s / %s" % (last["edges"], last["features"], last["corpus"]) if last else "-"
     bad = [r["status"] for r in logged if r["status"] not in ("ok", "interrupted")]
-    print("| %s | %d | %.1f | %s | %s | %s |" % (t, len(rs), cpu, format(execs, ","), cov,
-                                                  ", ".join(bad) if bad else "0"))
+    print("| %s | %d | %.1f | %.1f | %s | %s | %s |" % (t, len(logged), credited, cpu, format(execs, ","), cov,
+                                                        ", ".join(bad) if bad else "0"))
   print("\nTotal: %.1f CPU-minutes over %d targets." % (total, len(names)))
 
 
