@@ -147,6 +147,8 @@ TEST_F(ConfigTest, RejectsTyposWrongTypesAndRanges) {
       "[codes]\ndigits = 5",                // out of range
       "[codes]\naccount_budget = 101",      // above NIST's 100
       "[http]\nthreads = \"many\"",         // wrong type
+      "[http]\nthreads = 4.0",              // a float where an integer goes
+      "[http]\nthreads = 6.66667e+40",      // once cast to int64 unchecked (UBSan)
       "[http]\ntrusted_proxies = [\"x\"]",  // not a CIDR
       "listen = \"localhost\"",             // no port
       "[sqlite]\ndurability = \"maybe\"",
