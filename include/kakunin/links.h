@@ -59,7 +59,8 @@ struct Link {
   std::optional<url::Url> url;  // The parsed URL; nullopt when `raw` does not parse.
   std::string parse_error;     // Why it did not parse.
   bool relative = false;       // A relative reference and no base href: it leads nowhere.
-  std::string text;            // What the reader sees: link text (a), alt (area); "" otherwise.
+  std::string text;            // What the reader sees: link text (a), alt (area), the URL as
+                               // written (text); "" otherwise. At most kMaxLinkTextBytes (+3).
   std::vector<std::string> invisible;  // Invisible characters removed from `text`, as "U+200B".
   bool wrapped = false;        // text/plain: joined from several lines or inside <...>.
   bool form_has_password = false;  // form: holds an <input type=password>.

@@ -91,6 +91,21 @@ TEST(TextExtractTest, AngleBracketsAndWrappedUrls) {
   EXPECT_TRUE(links[1].wrapped);
 }
 
+// A URL in text is what the reader sees; its text is cut like any link text (found by
+// fuzz_url_extract: a bracketed URL of 1 KB and more kept all of it as text), the URL is not.
+TEST(TextExtractTest, ALongUrlsTextIsCutTheUrlIsNot) {
+  const std::string path(3000, 'a');
+  for (const std::string& body : {"<https://example.com/" + path + ">", "see https://example.com/" + path + " now",
+                                  "<https://\xe4\xbe\x8b.jp/" + path + ">"}) {
+    auto links = ExtractText(body);
+    ASSERT_EQ(links.size(), 1u) << body.substr(0, 30);
+    EXPECT_LE(links[0].text.size(), kMaxLinkTextBytes);
+    EXPECT_EQ(links[0].text, links[0].raw.substr(0, links[0].text.size()));
+    EXPECT_GT(links[0].raw.size(), 3000u);
+    EXPECT_TRUE(links[0].href.ends_with(path)) << links[0].parse_error;
+  }
+}
+
 TEST(ExtractTest, WholeMessageKeepsPartIndexes) {
   std::string eml =
       "From: a@example.com\r\nTo: b@example.com\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
