@@ -9,6 +9,7 @@
 #include "kakunin/links.h"
 #include "links/findings.h"
 #include "links/resolve.h"
+#include "links/text_util.h"
 #include "url/percent.h"
 
 namespace kakunin::links {
@@ -25,9 +26,7 @@ constexpr size_t kMaxQueryParams = 64;
 
 std::string Clip(std::string_view s) {
   if (s.size() <= kMaxEvidenceBytes) return std::string(s);
-  size_t cut = kMaxEvidenceBytes;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // Whole UTF-8 only.
-  return std::string(s.substr(0, cut)) + "...";
+  return std::string(s.substr(0, internal::Utf8PrefixLength(s, kMaxEvidenceBytes))) + "...";
 }
 
 // Percent-decoded and made valid UTF-8, for showing what a person reads in the address.

@@ -120,11 +120,7 @@ struct Scanner {
     if (schemeless) link.raw = link.text;
     // What the reader sees is the URL itself; cut it like any link text (whole UTF-8 sequences
     // only). `raw` and `href` keep the whole URL.
-    if (link.text.size() > kMaxLinkTextBytes) {
-      size_t cut = kMaxLinkTextBytes;
-      while (cut > 0 && (static_cast<unsigned char>(link.text[cut]) & 0xC0) == 0x80) --cut;
-      link.text.resize(cut);
-    }
+    link.text.resize(internal::Utf8PrefixLength(link.text, kMaxLinkTextBytes));
     links.push_back(std::move(link));
   }
 

@@ -21,10 +21,10 @@
 
 namespace kakunin::service::internal {
 
-// One code to issue: where it goes and what the message says.
 // Most codes allow one open flow per subject: a new code replaces the last (sign-up allows a few).
 constexpr int kOneFlowPerSubject = 1;
 
+// One code to issue: where it goes and what the message says.
 struct CodeIssue {
   store::Purpose purpose = store::Purpose::kVerifyEmail;
   std::string subject;     // "a:<id>" or "e:<address>".
