@@ -7,6 +7,7 @@
 #                           fuzz target (clang)
 #   scripts/setup.sh build  install and build only
 # Environment: KAKUNIN_JOBS (default: nproc), KAKUNIN_FUZZ_SECONDS (per target, default 10),
+# KAKUNIN_PRUNE=1 to delete each pass's build folder once it passed (the default under CI),
 # KAKUNIN_SKIP_TIDY=1 / KAKUNIN_SKIP_SANITIZE=1 / KAKUNIN_SKIP_FUZZ=1 to leave those passes out.
 set -euo pipefail
 
@@ -17,16 +18,27 @@ jobs="${KAKUNIN_JOBS:-$(nproc)}"
 # Build folders and clones share one compiler cache: paths under the checkout hash as relative.
 export CCACHE_NOHASHDIR=true
 export CCACHE_BASEDIR="$root"
+# Disk: builds carry line tables only (cmake/DebugInfo.cmake), the cache is capped, and under CI
+# (or KAKUNIN_PRUNE=1) each test pass's build folder goes once the pass has passed. A CI machine
+# once ran out of disk with full debug info and every folder kept.
+export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-2G}"
+prune="${KAKUNIN_PRUNE:-$([ -n "${CI:-}" ] && echo 1 || echo 0)}"
 
 bash scripts/deps.sh
 
 configure() {  # dir, extra cmake args...
   local dir="$1"
   shift
-  cmake -S . -B "$dir" -G Ninja -DKAKUNIN_WERROR=ON "$@" >"$dir.configure.log" 2>&1 || {
+  cmake -S . -B "$dir" -G Ninja -DKAKUNIN_WERROR=ON -DKAKUNIN_DEBUG_INFO=lines "$@" \
+    >"$dir.configure.log" 2>&1 || {
     cat "$dir.configure.log"
     return 1
   }
+}
+
+done_with() {  # dir: a test pass has passed; under pruning its build folder goes
+  echo "== disk: $(df -h --output=avail . | tail -1 | tr -d ' ') free, $(du -sh "$1" | cut -f1) in $1"
+  if [ "$prune" = 1 ]; then rm -rf "$1" && echo "== pruned $1"; fi
 }
 
 configure_and_build() {  # dir, extra cmake args...
@@ -60,12 +72,14 @@ case "$mode" in
       KAKUNIN_TIDY_JOBS="$jobs" bash scripts/tidy.sh build
       passed=$((passed + 1))
     fi
+    done_with build
     if [ "${KAKUNIN_SKIP_SANITIZE:-0}" != 1 ]; then
       echo "== ASan + UBSan build of the tests"
       configure_and_build build-asan -DKAKUNIN_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
       ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         ctest --test-dir build-asan --output-on-failure -j "$jobs" --timeout 600 | tee build-asan/ctest.log
       passed=$((passed + $(grep -oE 'out of [0-9]+' build-asan/ctest.log | tail -1 | grep -oE '[0-9]+')))
+      done_with build-asan
     fi
     if [ "${KAKUNIN_SKIP_FUZZ:-0}" != 1 ]; then
       echo "== libFuzzer, ${KAKUNIN_FUZZ_SECONDS:-10} s per target"
@@ -75,6 +89,7 @@ case "$mode" in
       ninja -C build-fuzz -j "$jobs" $(ninja -C build-fuzz -t targets all | grep -oE '^fuzz_[a-z0-9_]+' | sort -u)
       bash scripts/fuzz.sh build-fuzz "${KAKUNIN_FUZZ_SECONDS:-10}"
       passed=$((passed + $(find build-fuzz/fuzz -maxdepth 1 -name 'fuzz_*' -type f -executable | wc -l)))
+      done_with build-fuzz
     fi
     echo "== all tests passed in $(($(date +%s) - start)) s (CTest entries of each pass, plus one per fuzz target and one for clang-tidy)"
     echo "kakunin: $passed passed, 0 failed"
