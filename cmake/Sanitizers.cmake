@@ -1,6 +1,13 @@
 # KAKUNIN_SANITIZE builds everything with ASan + UBSan; UBSan findings abort so tests fail.
+# -O1, as the ASan docs advise. Measured on this tree (line tables only): the build folder 2.0 GB
+# instead of -O0's 3.0 GB (CI's disk ran out once) and the tests 110 s instead of 177 s on 2 cores.
+# GCC 12 then warns maybe-uninitialized inside libstdc++'s <regex> (cpp-httplib includes it), a
+# false positive the -O2 build does not show, so that one warning is off here.
 if(KAKUNIN_SANITIZE)
-  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  add_compile_options(-O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    add_compile_options(-Wno-maybe-uninitialized)
+  endif()
   add_link_options(-fsanitize=address,undefined)
 endif()
 
