@@ -36,8 +36,10 @@ configure() {  # dir, extra cmake args...
   }
 }
 
+pass_start=$(date +%s)
 done_with() {  # dir: a test pass has passed; under pruning its build folder goes
-  echo "== disk: $(df -h --output=avail . | tail -1 | tr -d ' ') free, $(du -sh "$1" | cut -f1) in $1"
+  echo "== $1 pass took $(($(date +%s) - pass_start)) s; disk: $(df -h --output=avail . | tail -1 | tr -d ' ') free, $(du -sh "$1" | cut -f1) in $1"
+  pass_start=$(date +%s)
   if [ "$prune" = 1 ]; then rm -rf "$1" && echo "== pruned $1"; fi
 }
 
