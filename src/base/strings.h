@@ -37,6 +37,10 @@ std::string Sha256Hex(std::string_view bytes);
 // Whether `s` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool IsValidUtf8(std::string_view s);
 
+// The length of the longest prefix of `s` of at most `max_bytes` bytes that does not end inside
+// a UTF-8 sequence (it backs off over continuation bytes): where to cut text for display.
+size_t Utf8PrefixLength(std::string_view s, size_t max_bytes);
+
 // `s` with ASCII control characters (C0 and DEL) replaced by '?': attacker-controlled text
 // (a Subject, a file name) must not reach a terminal as escape sequences.
 std::string Printable(std::string_view s);

@@ -9,7 +9,6 @@
 #include "kakunin/links.h"
 #include "links/findings.h"
 #include "links/resolve.h"
-#include "links/text_util.h"
 #include "url/percent.h"
 
 namespace kakunin::links {
@@ -26,7 +25,7 @@ constexpr size_t kMaxQueryParams = 64;
 
 std::string Clip(std::string_view s) {
   if (s.size() <= kMaxEvidenceBytes) return std::string(s);
-  return std::string(s.substr(0, internal::Utf8PrefixLength(s, kMaxEvidenceBytes))) + "...";
+  return std::string(s.substr(0, base::Utf8PrefixLength(s, kMaxEvidenceBytes))) + "...";
 }
 
 // Percent-decoded and made valid UTF-8, for showing what a person reads in the address.

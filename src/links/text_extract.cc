@@ -120,7 +120,7 @@ struct Scanner {
     if (schemeless) link.raw = link.text;
     // What the reader sees is the URL itself; cut it like any link text (whole UTF-8 sequences
     // only). `raw` and `href` keep the whole URL.
-    link.text.resize(internal::Utf8PrefixLength(link.text, kMaxLinkTextBytes));
+    link.text.resize(base::Utf8PrefixLength(link.text, kMaxLinkTextBytes));
     links.push_back(std::move(link));
   }
 

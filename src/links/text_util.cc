@@ -60,13 +60,6 @@ void AppendVisible(std::string_view in, std::string& out, std::vector<std::strin
   }
 }
 
-size_t Utf8PrefixLength(std::string_view s, size_t max_bytes) {
-  if (s.size() <= max_bytes) return s.size();
-  size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return cut;
-}
-
 std::string TrimSpace(std::string_view s) { return std::string(base::Trim(s)); }
 
 }  // namespace kakunin::links::internal

@@ -20,10 +20,6 @@ bool IsInvisible(char32_t cp);
 // are dropped. Stops adding once `out` reaches `max_bytes`.
 void AppendVisible(std::string_view in, std::string& out, std::vector<std::string>& removed, size_t max_bytes);
 
-// The length of the longest prefix of `s` of at most `max_bytes` bytes that does not end inside
-// a UTF-8 sequence (it backs off over continuation bytes).
-size_t Utf8PrefixLength(std::string_view s, size_t max_bytes);
-
 // Trims ASCII whitespace at both ends.
 std::string TrimSpace(std::string_view s);
 

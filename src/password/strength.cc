@@ -162,9 +162,7 @@ Result<Strength> Assess(std::string_view password, const Context& context) {
   out.length = static_cast<size_t>(length);
 
   // libzxcvbn wants a NUL-terminated string; cut at a code point boundary.
-  size_t cut = std::min(password.size(), kMaxAnalyzedBytes);
-  while (cut < password.size() && (static_cast<unsigned char>(password[cut]) & 0xC0) == 0x80) --cut;
-  std::string analysed(password.substr(0, cut));
+  std::string analysed(password.substr(0, base::Utf8PrefixLength(password, kMaxAnalyzedBytes)));
   Wiped wipe_analysed(analysed);
   std::vector<const char*> user_dict;
   for (const std::string& w : context.words) {

@@ -8,6 +8,8 @@
 
 #include <cstdint>
 
+#include "base/strings.h"
+
 namespace kakunin::sms::internal {
 
 std::string ValidUtf8(std::string_view utf8) {
@@ -76,10 +78,7 @@ std::string_view FirstLine(std::string_view utf8, size_t max_chars) {
 }
 
 std::string_view CutUtf8(std::string_view s, size_t max_bytes) {
-  if (s.size() <= max_bytes) return s;
-  size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
-  return s.substr(0, end);
+  return s.substr(0, base::Utf8PrefixLength(s, max_bytes));
 }
 
 std::string Printable(std::string_view s) {

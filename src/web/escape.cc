@@ -1,5 +1,6 @@
 // Escaping for HTML text and quoted attributes (base/html.h). Input: attacker text from the mail (any bytes).
 #include "base/html.h"
+#include "base/strings.h"
 #include "kakunin/web.h"
 #include "web/internal.h"
 
@@ -11,10 +12,7 @@ namespace internal {
 
 std::string CutUtf8(std::string_view s, size_t max) {
   if (s.size() <= max) return std::string(s);
-  size_t end = max;
-  // Back up over continuation bytes (10xxxxxx) so that no sequence is split.
-  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
-  return std::string(s.substr(0, end)) + "...";
+  return std::string(s.substr(0, base::Utf8PrefixLength(s, max))) + "...";
 }
 
 }  // namespace internal

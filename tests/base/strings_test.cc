@@ -1,11 +1,11 @@
-// The text helpers both extractors and the analyzer share (src/links/text_util.h).
-#include "links/text_util.h"
+// src/base/strings.h
+#include "base/strings.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace kakunin::links::internal {
+namespace kakunin::base {
 namespace {
 
 TEST(Utf8PrefixLengthTest, ShortTextIsWhole) {
@@ -29,4 +29,4 @@ TEST(Utf8PrefixLengthTest, ContinuationBytesOnlyGiveNothing) {
 }
 
 }  // namespace
-}  // namespace kakunin::links::internal
+}  // namespace kakunin::base
